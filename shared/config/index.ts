@@ -1,0 +1,5 @@
+export * from './csp';
+export * from './dataDir';
+export * from './launchOptions';
+export * from './staticFiles';
+export * from './outboundEvents';

@@ -1,0 +1,6 @@
+export * from './contract';
+export * from './names';
+export * from './result';
+export * from './dispatch';
+export type * from './api';
+export * from './hostWire';

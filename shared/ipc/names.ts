@@ -1,0 +1,44 @@
+/**
+ * Channel and call names only, with no schema library attached, so the preload can import
+ * them without pulling validation code into the sandboxed renderer's bridge. contract.ts
+ * checks (at compile time) that it declares exactly these names.
+ */
+export const REQUEST_NAMES = [
+  'session.status',
+  'session.signUp',
+  'session.updateProfile',
+  'connection.status',
+  'users.search',
+  'chats.list',
+  'chats.openDirect',
+  'messages.history',
+  'messages.send',
+  'messages.markRead',
+] as const;
+
+export const EVENT_NAMES = [
+  'session.changed',
+  'connection.changed',
+  'message.added',
+  'message.updated',
+  'chat.updated',
+] as const;
+
+/** Electron IPC channels: one for calls (invoke/handle), one for events (main → renderer). */
+export const IPC_CHANNELS = {
+  invoke: 'parley:invoke',
+  event: 'parley:event',
+} as const;
+
+/** Host mode: the WebSocket path of the bridge; the token travels as `?token=`. */
+export const HOST_BRIDGE_PATH = '/bridge';
+
+/** The name under which the preload exposes the API on `window`. */
+export const BRIDGE_GLOBAL = 'parley';
+
+export function isRequestName(name: unknown): name is (typeof REQUEST_NAMES)[number] {
+  return typeof name === 'string' && (REQUEST_NAMES as readonly string[]).includes(name);
+}
+export function isEventName(name: unknown): name is (typeof EVENT_NAMES)[number] {
+  return typeof name === 'string' && (EVENT_NAMES as readonly string[]).includes(name);
+}

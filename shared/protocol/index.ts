@@ -1,0 +1,4 @@
+export * from './frames';
+export * from './errors';
+export * from './limits';
+export * from './codec';
