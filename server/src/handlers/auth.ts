@@ -1,0 +1,74 @@
+/**
+ * register and login: the client proves it holds its Ed25519 identity key by signing this
+ * connection's challenge. No passwords, no phone numbers.
+ */
+import { CLOSE_CODES, PROTOCOL_VERSION, type FrameOf, type ClientFrame } from '../../../shared/protocol';
+import { verifyDhKeySignature, verifyLoginSignature } from '../auth/signatures';
+import type { RequestContext } from './context';
+import { RelayError } from './relayError';
+
+type RegisterFrame = FrameOf<ClientFrame, 'register'>;
+type LoginFrame = FrameOf<ClientFrame, 'login'>;
+
+export async function handleRegister(ctx: RequestContext, frame: RegisterFrame): Promise<void> {
+  requireSupportedVersion(frame.v);
+  requireSignedOut(ctx);
+  requireChallengeSignature(ctx, frame.identityKey, frame.sig);
+  if (!verifyDhKeySignature(frame.identityKey, frame.dhKey, frame.dhKeySig)) {
+    throw new RelayError('bad_signature', 'dhKeySig does not verify with the identity key');
+  }
+  const result = await ctx.services.storage.createAccount(
+    {
+      username: frame.username,
+      displayName: frame.displayName,
+      identityKey: frame.identityKey,
+      dhKey: frame.dhKey,
+      dhKeySig: frame.dhKeySig,
+    },
+    ctx.services.now(),
+  );
+  switch (result.status) {
+    case 'username_taken':
+      throw new RelayError('username_taken', `@${frame.username} is already taken`);
+    case 'identity_exists':
+      throw new RelayError('identity_exists', 'this identity key already has an account; log in instead');
+    case 'created':
+      // Subscribed before answering: anything sent to the new account after the client
+      // sees `session` reaches this connection.
+      await ctx.signIn(result.account);
+      ctx.services.logger.info('account registered', { conn: ctx.connectionId, userId: result.account.user.userId });
+      ctx.reply({ t: 'session', re: frame.id, user: result.account.user });
+      return;
+  }
+}
+
+export async function handleLogin(ctx: RequestContext, frame: LoginFrame): Promise<void> {
+  requireSupportedVersion(frame.v);
+  requireSignedOut(ctx);
+  requireChallengeSignature(ctx, frame.identityKey, frame.sig);
+  const account = await ctx.services.storage.findAccountByIdentityKey(frame.identityKey);
+  if (!account) throw new RelayError('auth_failed', 'no account has this identity key');
+  await ctx.signIn(account);
+  ctx.services.logger.debug('signed in', { conn: ctx.connectionId, userId: account.user.userId });
+  ctx.reply({ t: 'session', re: frame.id, user: account.user });
+}
+
+function requireSupportedVersion(version: number): void {
+  if (version !== PROTOCOL_VERSION) {
+    throw new RelayError(
+      'unsupported_version',
+      `protocol version ${version} is not supported; this relay speaks version ${PROTOCOL_VERSION}`,
+      CLOSE_CODES.unsupportedVersion,
+    );
+  }
+}
+
+function requireSignedOut(ctx: RequestContext): void {
+  if (ctx.session) throw new RelayError('already_authenticated', 'this connection is already signed in');
+}
+
+function requireChallengeSignature(ctx: RequestContext, identityKey: Uint8Array, sig: Uint8Array): void {
+  if (!verifyLoginSignature(identityKey, ctx.challenge, sig)) {
+    throw new RelayError('auth_failed', "the signature over this connection's challenge does not verify");
+  }
+}

@@ -1,0 +1,280 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3-multiple-ciphers';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { userIdSchema } from '../../../shared/protocol';
+import { openSqliteStorage } from './sqlite';
+import { SCHEMA_VERSION } from './sqliteSchema';
+import type { Account, NewAccount, Storage } from './storage';
+
+const newAccount = (username: string): NewAccount => ({
+  username,
+  displayName: `${username} display`,
+  identityKey: randomBytes(32),
+  dhKey: randomBytes(32),
+  dhKeySig: randomBytes(64),
+});
+
+let tempDirs: string[] = [];
+const tempDir = (): string => {
+  const dir = mkdtempSync(join(tmpdir(), 'parley-relay-storage-'));
+  tempDirs.push(dir);
+  return dir;
+};
+afterEach(() => {
+  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+  tempDirs = [];
+});
+
+const variants: [string, () => Storage][] = [
+  [':memory:', () => openSqliteStorage(':memory:')],
+  ['a file', () => openSqliteStorage(join(tempDir(), 'nested', 'relay.sqlite'))],
+];
+
+describe.each(variants)('SQLite storage on %s, through the Storage interface', (_name, open) => {
+  let storage: Storage;
+  beforeEach(() => {
+    storage = open();
+    return () => storage.close();
+  });
+
+  const create = async (username: string): Promise<Account> => {
+    const result = await storage.createAccount(newAccount(username), 1_000);
+    if (result.status !== 'created') throw new Error(`could not create ${username}: ${result.status}`);
+    return result.account;
+  };
+  const send = (from: Account, to: Account, msgId = randomUUID(), maxQueueDepth = 100, body = randomBytes(40)) =>
+    storage.enqueueEnvelope({
+      senderId: from.user.userId,
+      recipientId: to.user.userId,
+      msgId,
+      body,
+      now: 5_000,
+      maxQueueDepth,
+    });
+
+  describe('accounts', () => {
+    it('creates an account that can be found by identity key, id and username', async () => {
+      const input = newAccount('alice');
+      const result = await storage.createAccount(input, 1_000);
+      expect(result.status).toBe('created');
+      if (result.status !== 'created') return;
+      const { user, deviceId } = result.account;
+      expect(userIdSchema.safeParse(user.userId).success).toBe(true);
+      expect(user).toMatchObject({ username: 'alice', displayName: 'alice display' });
+      expect(Buffer.from(user.identityKey)).toEqual(Buffer.from(input.identityKey));
+
+      const byKey = await storage.findAccountByIdentityKey(input.identityKey);
+      expect(byKey?.deviceId).toBe(deviceId);
+      expect(byKey?.user.userId).toBe(user.userId);
+      expect(Buffer.from(byKey?.user.dhKeySig ?? [])).toEqual(Buffer.from(input.dhKeySig));
+      expect((await storage.findUserById(user.userId))?.username).toBe('alice');
+      expect((await storage.findUserByUsername('alice'))?.userId).toBe(user.userId);
+      expect(await storage.findUserByUsername('nobody')).toBeUndefined();
+      expect(await storage.findAccountByIdentityKey(randomBytes(32))).toBeUndefined();
+    });
+
+    it('refuses a taken username and an identity key that already has an account', async () => {
+      const alice = newAccount('alice');
+      await storage.createAccount(alice, 1_000);
+      expect(await storage.createAccount(newAccount('alice'), 1_000)).toEqual({ status: 'username_taken' });
+      expect(await storage.createAccount({ ...alice, username: 'alice2' }, 1_000)).toEqual({
+        status: 'identity_exists',
+      });
+      expect(await storage.findUserByUsername('alice2')).toBeUndefined();
+    });
+
+    it('updates the display name', async () => {
+      const alice = await create('alice');
+      expect((await storage.updateDisplayName(alice.user.userId, 'Alice Liddell'))?.displayName).toBe('Alice Liddell');
+      expect((await storage.findUserById(alice.user.userId))?.displayName).toBe('Alice Liddell');
+      expect(await storage.updateDisplayName('u_AAAAAAAAAAAAAAAAAAAAAA', 'x')).toBeUndefined();
+    });
+
+    it('searches username prefixes literally: _ and % are not wildcards', async () => {
+      for (const name of ['ab', 'a_b', 'a_c', 'abc', 'b_a']) await create(name);
+      const names = async (prefix: string, limit = 20) =>
+        (await storage.searchUsersByUsernamePrefix(prefix, limit)).map((user) => user.username);
+      expect(await names('a_')).toEqual(['a_b', 'a_c']);
+      expect(await names('ab')).toEqual(['ab', 'abc']);
+      expect(await names('a')).toEqual(['a_b', 'a_c', 'ab', 'abc']);
+      expect(await names('%')).toEqual([]);
+      expect(await names('\\')).toEqual([]);
+      expect(await names('A_')).toEqual(['a_b', 'a_c']);
+      expect(await names('a', 2)).toEqual(['a_b', 'a_c']);
+    });
+  });
+
+  describe('envelopes', () => {
+    it('numbers each conversation independently, in both directions', async () => {
+      const [alice, bob, carol] = [await create('alice'), await create('bob'), await create('carol')];
+      const seqOf = async (result: ReturnType<typeof send>) => {
+        const stored = await result;
+        return stored.status === 'stored' ? stored.seq : stored.status;
+      };
+      expect(await seqOf(send(alice, bob))).toBe(1);
+      expect(await seqOf(send(alice, bob))).toBe(2);
+      expect(await seqOf(send(bob, alice))).toBe(3);
+      expect(await seqOf(send(alice, carol))).toBe(1);
+      expect(await seqOf(send(carol, bob))).toBe(1);
+      expect(await seqOf(send(alice, bob))).toBe(4);
+    });
+
+    it('queues for the recipient device in order and reads after a cursor', async () => {
+      const [alice, bob] = [await create('alice'), await create('bob')];
+      const bodies = [randomBytes(10), randomBytes(20), randomBytes(30)];
+      for (const body of bodies) await send(alice, bob, randomUUID(), 100, body);
+
+      const queue = await storage.readQueue(bob.deviceId, 0, 10);
+      expect(queue.map((e) => e.seq)).toEqual([1, 2, 3]);
+      expect(queue.map((e) => Buffer.from(e.body))).toEqual(bodies);
+      expect(queue.every((e) => e.senderId === alice.user.userId && e.ts === 5_000)).toBe(true);
+      const [first, second] = queue;
+      expect(await storage.readQueue(bob.deviceId, first?.eid ?? 0, 1)).toEqual([second]);
+      expect(await storage.readQueue(alice.deviceId, 0, 10)).toEqual([]);
+      expect(await storage.queueDepth(bob.deviceId)).toBe(3);
+    });
+
+    it('stores a duplicate msgId once and answers the original seq and ts, even after delivery', async () => {
+      const [alice, bob] = [await create('alice'), await create('bob')];
+      const msgId = randomUUID();
+      const first = await send(alice, bob, msgId);
+      expect(first).toMatchObject({ status: 'stored', seq: 1, ts: 5_000 });
+      expect(await send(alice, bob, msgId)).toEqual({ status: 'duplicate', seq: 1, ts: 5_000 });
+      expect(await storage.queueDepth(bob.deviceId)).toBe(1);
+
+      const [queued] = await storage.readQueue(bob.deviceId, 0, 10);
+      await storage.deleteEnvelopes(bob.deviceId, [queued?.eid ?? 0]);
+      expect(await send(alice, bob, msgId)).toEqual({ status: 'duplicate', seq: 1, ts: 5_000 });
+      expect(await storage.queueDepth(bob.deviceId)).toBe(0);
+      // The same msgId from another sender is a different message.
+      expect(await send(bob, alice, msgId)).toMatchObject({ status: 'stored', seq: 2 });
+    });
+
+    it('forgets de-duplication records older than the prune horizon', async () => {
+      const [alice, bob] = [await create('alice'), await create('bob')];
+      const msgId = randomUUID();
+      await send(alice, bob, msgId);
+      expect(await storage.pruneSentRecords(5_000)).toBe(0);
+      expect(await storage.pruneSentRecords(5_001)).toBe(1);
+      expect(await send(alice, bob, msgId)).toMatchObject({ status: 'stored', seq: 2 });
+    });
+
+    it('refuses unknown recipients and full queues without storing or using a seq', async () => {
+      const [alice, bob] = [await create('alice'), await create('bob')];
+      expect(await send(alice, { ...bob, user: { ...bob.user, userId: 'u_AAAAAAAAAAAAAAAAAAAAAA' } })).toEqual({
+        status: 'unknown_recipient',
+      });
+      expect(await send(alice, bob, randomUUID(), 2)).toMatchObject({ status: 'stored', seq: 1 });
+      expect(await send(alice, bob, randomUUID(), 2)).toMatchObject({ status: 'stored', seq: 2 });
+      const refusedId = randomUUID();
+      expect(await send(alice, bob, refusedId, 2)).toEqual({ status: 'queue_full', deviceId: bob.deviceId });
+      expect(await storage.queueDepth(bob.deviceId)).toBe(2);
+
+      const [oldest] = await storage.readQueue(bob.deviceId, 0, 1);
+      expect(await storage.deleteEnvelopes(bob.deviceId, [oldest?.eid ?? 0])).toBe(1);
+      // The refused message was not recorded: retrying it now stores it, with the next seq.
+      expect(await send(alice, bob, refusedId, 2)).toMatchObject({ status: 'stored', seq: 3 });
+    });
+
+    it('stores a message with `after` only once `after` is stored, refusing it without using a seq', async () => {
+      const [alice, bob] = [await create('alice'), await create('bob')];
+      const sendAfter = (msgId: string, after: string, maxQueueDepth = 1) =>
+        storage.enqueueEnvelope({
+          senderId: alice.user.userId,
+          recipientId: bob.user.userId,
+          msgId,
+          body: randomBytes(8),
+          now: 5_000,
+          maxQueueDepth,
+          after,
+        });
+      const [first, second, third] = [randomUUID(), randomUUID(), randomUUID()];
+      // Pipelined, as a client does: all requested before any is committed.
+      const results = await Promise.all([
+        send(alice, bob, first, 1),
+        send(alice, bob, second, 1), // queue_full: the queue holds `first`
+        sendAfter(third, second),
+      ]);
+      expect(results.map((r) => r.status)).toEqual(['stored', 'queue_full', 'out_of_order']);
+      expect(await storage.queueDepth(bob.deviceId)).toBe(1);
+
+      // `after` is checked first: even a full queue answers out_of_order for it.
+      expect(await sendAfter(third, second)).toEqual({ status: 'out_of_order' });
+      const [queued] = await storage.readQueue(bob.deviceId, 0, 1);
+      await storage.deleteEnvelopes(bob.deviceId, [queued?.eid ?? 0]);
+      // Retried in order, they get the next seqs in order: no seq went to the refusals.
+      const [again, afterIt] = await Promise.all([send(alice, bob, second, 2), sendAfter(third, second, 2)]);
+      expect(again).toMatchObject({ status: 'stored', seq: 2 });
+      expect(afterIt).toMatchObject({ status: 'stored', seq: 3 });
+      // A resend of a stored message is a duplicate, whatever it names as `after`.
+      expect(await sendAfter(third, randomUUID())).toEqual({ status: 'duplicate', seq: 3, ts: 5_000 });
+      // `after` is the sender's own message id: someone else's message of that id does not count.
+      const fromBob = randomUUID();
+      await send(bob, alice, fromBob, 10);
+      expect(await sendAfter(randomUUID(), fromBob, 10)).toEqual({ status: 'out_of_order' });
+    });
+
+    it("deletes only the acknowledging device's envelopes and never reuses queue ids", async () => {
+      const [alice, bob] = [await create('alice'), await create('bob')];
+      await send(alice, bob);
+      await send(bob, alice);
+      const [toBob] = await storage.readQueue(bob.deviceId, 0, 10);
+      const [toAlice] = await storage.readQueue(alice.deviceId, 0, 10);
+      expect(toBob?.eid).toBe(toAlice?.eid); // eids are per device
+
+      expect(await storage.deleteEnvelopes(alice.deviceId, [toBob?.eid ?? 0, 999])).toBe(1);
+      expect(await storage.queueDepth(bob.deviceId)).toBe(1);
+      expect(await storage.queueDepth(alice.deviceId)).toBe(0);
+      expect(await storage.deleteEnvelopes(alice.deviceId, [toAlice?.eid ?? 0])).toBe(0);
+
+      await storage.deleteEnvelopes(bob.deviceId, [toBob?.eid ?? 0, toBob?.eid ?? 0]);
+      expect(await storage.queueDepth(bob.deviceId)).toBe(0);
+      await send(alice, bob);
+      const [next] = await storage.readQueue(bob.deviceId, 0, 10);
+      expect(next?.eid).toBeGreaterThan(toBob?.eid ?? 0);
+    });
+  });
+});
+
+describe('SQLite storage file', () => {
+  it('keeps accounts, queues and sequence numbers across reopening', async () => {
+    const file = join(tempDir(), 'relay.sqlite');
+    const first = openSqliteStorage(file);
+    const created = [
+      await first.createAccount(newAccount('alice'), 1),
+      await first.createAccount(newAccount('bob'), 1),
+    ];
+    const [alice, bob] = created.map((r) => (r.status === 'created' ? r.account : undefined));
+    if (!alice || !bob) throw new Error('accounts not created');
+    const envelope = { senderId: alice.user.userId, recipientId: bob.user.userId, now: 7, maxQueueDepth: 10 };
+    await first.enqueueEnvelope({ ...envelope, msgId: randomUUID(), body: Buffer.from('one') });
+    await first.close();
+    await first.close(); // idempotent
+
+    const second = openSqliteStorage(file);
+    try {
+      expect((await second.findUserByUsername('alice'))?.userId).toBe(alice.user.userId);
+      const queue = await second.readQueue(bob.deviceId, 0, 10);
+      expect(queue.map((e) => Buffer.from(e.body).toString())).toEqual(['one']);
+      expect(
+        await second.enqueueEnvelope({ ...envelope, msgId: randomUUID(), body: Buffer.from('two') }),
+      ).toMatchObject({ status: 'stored', seq: 2 });
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('uses WAL, records the schema version and refuses a newer schema', async () => {
+    const file = join(tempDir(), 'relay.sqlite');
+    await openSqliteStorage(file).close();
+    const db = new Database(file);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    db.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
+    db.close();
+    expect(() => openSqliteStorage(file)).toThrow(/newer than this relay supports/);
+  });
+});

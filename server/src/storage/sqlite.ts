@@ -1,0 +1,300 @@
+/**
+ * The default Storage: one SQLite file in WAL mode, zero setup.
+ *
+ * Durability: `synchronous = FULL`. The relay answers `sent` only after the commit, and the
+ * sender then drops its outbox copy; with NORMAL a power loss could roll back a commit the
+ * relay already acknowledged and the message would be lost on both sides. FULL fsyncs the
+ * WAL on every commit, which is the price of that promise — paid once per batch: every write
+ * goes through a GroupCommit, so the writes of one event-loop turn (all connections) share
+ * one transaction and one fsync. Reads run directly.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3-multiple-ciphers';
+import type { PublicUser } from '../../../shared/protocol';
+import { GroupCommit, type GroupCommitOptions } from './groupCommit';
+import { newDeviceId, newUserId } from './ids';
+import { migrate } from './sqliteSchema';
+import type {
+  Account,
+  CreateAccountResult,
+  EnqueueResult,
+  NewAccount,
+  NewEnvelope,
+  QueuedEnvelope,
+  Storage,
+} from './storage';
+
+interface UserRow {
+  user_id: string;
+  username: string;
+  display_name: string;
+  // better-sqlite3 returns each BLOB as a fresh Buffer over a plain ArrayBuffer.
+  identity_key: Buffer<ArrayBuffer>;
+  dh_key: Buffer<ArrayBuffer>;
+  dh_key_sig: Buffer<ArrayBuffer>;
+}
+
+interface EnvelopeRow {
+  eid: number;
+  sender_id: string;
+  msg_id: string;
+  seq: number;
+  ts: number;
+  body: Buffer<ArrayBuffer>;
+}
+
+/** Bounds the per-limit queue statements even if a caller used unusual limits. */
+const MAX_CACHED_QUEUE_READS = 512;
+
+const USER_COLUMNS = 'user_id, username, display_name, identity_key, dh_key, dh_key_sig';
+
+export type SqliteStorageOptions = GroupCommitOptions;
+
+/** Opens (creating if needed) the relay database at `file`; ':memory:' for a throwaway one. */
+export function openSqliteStorage(file: string, options: SqliteStorageOptions = {}): Storage {
+  const inMemory = file === ':memory:';
+  if (!inMemory) mkdirSync(dirname(file), { recursive: true });
+  const db = new Database(file, { timeout: 5_000 });
+  try {
+    if (!inMemory) db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.pragma('foreign_keys = ON');
+    migrate(db);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  return new SqliteStorage(db, options);
+}
+
+class SqliteStorage implements Storage {
+  private readonly statements;
+  private readonly writes: GroupCommit;
+  private readonly createAccountWrite;
+  private readonly enqueueWrite;
+  private readonly deleteEnvelopesWrite;
+  private readonly readQueueByLimit = new Map<number, Database.Statement<[string, number], EnvelopeRow>>();
+
+  constructor(
+    private readonly db: Database.Database,
+    options: SqliteStorageOptions,
+  ) {
+    this.writes = new GroupCommit(db, options);
+    const s = {
+      userById: db.prepare<[string], UserRow>(`SELECT ${USER_COLUMNS} FROM users WHERE user_id = ?`),
+      userByUsername: db.prepare<[string], UserRow>(`SELECT ${USER_COLUMNS} FROM users WHERE username = ?`),
+      userByIdentityKey: db.prepare<[Buffer], UserRow>(`SELECT ${USER_COLUMNS} FROM users WHERE identity_key = ?`),
+      searchByPrefix: db.prepare<[string, number], UserRow>(
+        `SELECT ${USER_COLUMNS} FROM users WHERE username LIKE ? ESCAPE '\\' ORDER BY username LIMIT ?`,
+      ),
+      insertUser: db.prepare(`INSERT INTO users (${USER_COLUMNS}, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`),
+      insertDevice: db.prepare('INSERT INTO devices (device_id, user_id, created_at) VALUES (?, ?, ?)'),
+      updateDisplayName: db.prepare<[string, string]>('UPDATE users SET display_name = ? WHERE user_id = ?'),
+      // One device per account today; the oldest one is the account's device.
+      firstDeviceOf: db
+        .prepare<[string], string>(
+          'SELECT device_id FROM devices WHERE user_id = ? ORDER BY created_at, device_id LIMIT 1',
+        )
+        .pluck(),
+      devicesOf: db.prepare<[string], { device_id: string; queued: number }>(
+        'SELECT device_id, queued FROM devices WHERE user_id = ? ORDER BY device_id',
+      ),
+      sentRecord: db.prepare<[string, string], { seq: number; ts: number }>(
+        'SELECT seq, ts FROM sent_messages WHERE sender_id = ? AND msg_id = ?',
+      ),
+      insertSentRecord: db.prepare('INSERT INTO sent_messages (sender_id, msg_id, seq, ts) VALUES (?, ?, ?, ?)'),
+      nextSeq: db
+        .prepare<[string, string], number>(
+          `INSERT INTO conversations (user_a, user_b, last_seq) VALUES (?, ?, 1)
+           ON CONFLICT (user_a, user_b) DO UPDATE SET last_seq = last_seq + 1
+           RETURNING last_seq`,
+        )
+        .pluck(),
+      nextEid: db
+        .prepare<[string], number>(
+          'UPDATE devices SET last_eid = last_eid + 1, queued = queued + 1 WHERE device_id = ? RETURNING last_eid',
+        )
+        .pluck(),
+      insertEnvelope: db.prepare(
+        'INSERT INTO envelopes (device_id, eid, sender_id, msg_id, seq, ts, body) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      ),
+      deleteEnvelope: db.prepare<[string, number]>('DELETE FROM envelopes WHERE device_id = ? AND eid = ?'),
+      decrementQueued: db.prepare<[number, string]>('UPDATE devices SET queued = queued - ? WHERE device_id = ?'),
+      queueDepth: db.prepare<[string], number>('SELECT queued FROM devices WHERE device_id = ?').pluck(),
+      pruneSent: db.prepare<[number]>('DELETE FROM sent_messages WHERE ts < ?'),
+    };
+    this.statements = s;
+
+    // The write functions below run inside a GroupCommit transaction (IMMEDIATE, so their
+    // existence checks and inserts are atomic even with another process on the file), each
+    // in its own savepoint.
+    this.createAccountWrite = (account: NewAccount, now: number): CreateAccountResult => {
+      const identityKey = Buffer.from(account.identityKey);
+      // Identity first: a client retrying a registration whose answer it lost learns to log in.
+      if (s.userByIdentityKey.get(identityKey)) return { status: 'identity_exists' };
+      if (s.userByUsername.get(account.username)) return { status: 'username_taken' };
+      const userId = newUserId();
+      const deviceId = newDeviceId();
+      s.insertUser.run(
+        userId,
+        account.username,
+        account.displayName,
+        identityKey,
+        Buffer.from(account.dhKey),
+        Buffer.from(account.dhKeySig),
+        now,
+      );
+      s.insertDevice.run(deviceId, userId, now);
+      const user: PublicUser = {
+        userId,
+        username: account.username,
+        displayName: account.displayName,
+        identityKey: new Uint8Array(account.identityKey),
+        dhKey: new Uint8Array(account.dhKey),
+        dhKeySig: new Uint8Array(account.dhKeySig),
+      };
+      return { status: 'created', account: { user, deviceId } };
+    };
+
+    this.enqueueWrite = (envelope: NewEnvelope): EnqueueResult => {
+      const previous = s.sentRecord.get(envelope.senderId, envelope.msgId);
+      if (previous) return { status: 'duplicate', seq: previous.seq, ts: previous.ts };
+      // Before any other check: whatever else is wrong, this one must wait for `after`.
+      if (envelope.after !== undefined && !s.sentRecord.get(envelope.senderId, envelope.after)) {
+        return { status: 'out_of_order' };
+      }
+      const devices = s.devicesOf.all(envelope.recipientId);
+      if (devices.length === 0) return { status: 'unknown_recipient' };
+      const full = devices.find((device) => device.queued >= envelope.maxQueueDepth);
+      if (full) return { status: 'queue_full', deviceId: full.device_id };
+
+      const [userA, userB] = [envelope.senderId, envelope.recipientId].sort();
+      const seq = s.nextSeq.get(userA ?? '', userB ?? '');
+      if (seq === undefined) throw new Error('conversation sequence was not assigned');
+      const ts = Math.floor(envelope.now);
+      s.insertSentRecord.run(envelope.senderId, envelope.msgId, seq, ts);
+      const body = Buffer.from(envelope.body.buffer, envelope.body.byteOffset, envelope.body.byteLength);
+      const deliveries = devices.map(({ device_id: deviceId }) => {
+        const eid = s.nextEid.get(deviceId);
+        if (eid === undefined) throw new Error('queue id was not assigned');
+        s.insertEnvelope.run(deviceId, eid, envelope.senderId, envelope.msgId, seq, ts, body);
+        return { deviceId, eid };
+      });
+      return { status: 'stored', seq, ts, deliveries };
+    };
+
+    this.deleteEnvelopesWrite = (deviceId: string, eids: readonly number[]): number => {
+      let deleted = 0;
+      for (const eid of new Set(eids)) deleted += s.deleteEnvelope.run(deviceId, eid).changes;
+      if (deleted > 0) s.decrementQueued.run(deleted, deviceId);
+      return deleted;
+    };
+  }
+
+  async createAccount(account: NewAccount, now: number): Promise<CreateAccountResult> {
+    return this.writes.run(() => this.createAccountWrite(account, now));
+  }
+
+  async findAccountByIdentityKey(identityKey: Uint8Array): Promise<Account | undefined> {
+    const row = this.statements.userByIdentityKey.get(Buffer.from(identityKey));
+    if (!row) return undefined;
+    const deviceId = this.statements.firstDeviceOf.get(row.user_id);
+    if (deviceId === undefined) return undefined;
+    return { user: toPublicUser(row), deviceId };
+  }
+
+  async findUserById(userId: string): Promise<PublicUser | undefined> {
+    const row = this.statements.userById.get(userId);
+    return row && toPublicUser(row);
+  }
+
+  async findUserByUsername(username: string): Promise<PublicUser | undefined> {
+    const row = this.statements.userByUsername.get(username);
+    return row && toPublicUser(row);
+  }
+
+  async searchUsersByUsernamePrefix(prefix: string, limit: number): Promise<PublicUser[]> {
+    return this.statements.searchByPrefix.all(`${escapeLike(prefix)}%`, limit).map(toPublicUser);
+  }
+
+  async updateDisplayName(userId: string, displayName: string): Promise<PublicUser | undefined> {
+    return this.writes.run(() => {
+      this.statements.updateDisplayName.run(displayName, userId);
+      const row = this.statements.userById.get(userId);
+      return row && toPublicUser(row);
+    });
+  }
+
+  async enqueueEnvelope(envelope: NewEnvelope): Promise<EnqueueResult> {
+    return this.writes.run(() => this.enqueueWrite(envelope));
+  }
+
+  async readQueue(deviceId: string, afterEid: number, limit: number): Promise<QueuedEnvelope[]> {
+    if (limit < 1) return [];
+    return this.readQueueStatement(limit)
+      .all(deviceId, afterEid)
+      .map((row) => ({
+        eid: row.eid,
+        senderId: row.sender_id,
+        msgId: row.msg_id,
+        seq: row.seq,
+        ts: row.ts,
+        body: row.body,
+      }));
+  }
+
+  /**
+   * The queue read with its limit as a literal: SQLite runs this hot query (every push and
+   * ack) about three times faster than with a bound LIMIT. Limits are small integers (at
+   * most the delivery window), so the statements per limit are few.
+   */
+  private readQueueStatement(limit: number): Database.Statement<[string, number], EnvelopeRow> {
+    // The limit becomes SQL text: only a plain integer may get there.
+    if (!Number.isSafeInteger(limit)) throw new RangeError(`queue read limit must be an integer, got ${limit}`);
+    let statement = this.readQueueByLimit.get(limit);
+    if (!statement) {
+      if (this.readQueueByLimit.size >= MAX_CACHED_QUEUE_READS) this.readQueueByLimit.clear();
+      statement = this.db.prepare<[string, number], EnvelopeRow>(
+        `SELECT eid, sender_id, msg_id, seq, ts, body FROM envelopes WHERE device_id = ? AND eid > ? ORDER BY eid LIMIT ${limit}`,
+      );
+      this.readQueueByLimit.set(limit, statement);
+    }
+    return statement;
+  }
+
+  async deleteEnvelopes(deviceId: string, eids: readonly number[]): Promise<number> {
+    return this.writes.run(() => this.deleteEnvelopesWrite(deviceId, eids));
+  }
+
+  async queueDepth(deviceId: string): Promise<number> {
+    return this.statements.queueDepth.get(deviceId) ?? 0;
+  }
+
+  async pruneSentRecords(before: number): Promise<number> {
+    return this.writes.run(() => this.statements.pruneSent.run(before).changes);
+  }
+
+  async close(): Promise<void> {
+    if (!this.db.open) return;
+    // Writes already requested are committed (and their callers answered), not dropped.
+    this.writes.flush();
+    this.db.close();
+  }
+}
+
+function toPublicUser(row: UserRow): PublicUser {
+  return {
+    userId: row.user_id,
+    username: row.username,
+    displayName: row.display_name,
+    identityKey: row.identity_key,
+    dhKey: row.dh_key,
+    dhKeySig: row.dh_key_sig,
+  };
+}
+
+/** Makes `%`, `_` and the escape character itself match literally in a LIKE pattern. */
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (char) => `\\${char}`);
+}

@@ -1,0 +1,87 @@
+/**
+ * The relay's SQLite schema, versioned with PRAGMA user_version. Each migration moves the
+ * database from version N to N+1 and runs in its own transaction; never edit a released
+ * migration, append a new one.
+ */
+import type { Database } from 'better-sqlite3-multiple-ciphers';
+
+const MIGRATIONS: readonly string[] = [
+  // 1: accounts, devices, per-device queues, conversation sequence numbers, send de-duplication.
+  `
+  CREATE TABLE users (
+    user_id      TEXT PRIMARY KEY,
+    -- NOCASE: usernames are unique regardless of case, and prefix LIKE searches use this index.
+    username     TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    display_name TEXT NOT NULL,
+    identity_key BLOB NOT NULL UNIQUE,
+    dh_key       BLOB NOT NULL,
+    dh_key_sig   BLOB NOT NULL,
+    created_at   INTEGER NOT NULL
+  ) STRICT;
+
+  CREATE TABLE devices (
+    device_id  TEXT PRIMARY KEY,
+    user_id    TEXT NOT NULL REFERENCES users (user_id) ON DELETE CASCADE,
+    created_at INTEGER NOT NULL,
+    -- The device's queue ids come from this counter, so they increase per device and are
+    -- never reused, even after the queue was emptied.
+    last_eid   INTEGER NOT NULL DEFAULT 0,
+    -- Envelopes waiting in the queue; kept in step with the envelopes table so the
+    -- queue-depth check on every send is O(1).
+    queued     INTEGER NOT NULL DEFAULT 0
+  ) STRICT;
+  CREATE INDEX devices_by_user ON devices (user_id);
+
+  -- One row per 1:1 conversation; user_a < user_b, so the pair is unordered.
+  CREATE TABLE conversations (
+    user_a   TEXT NOT NULL,
+    user_b   TEXT NOT NULL,
+    last_seq INTEGER NOT NULL,
+    PRIMARY KEY (user_a, user_b)
+  ) STRICT, WITHOUT ROWID;
+
+  -- (sender, msgId) of every accepted message, kept after delivery so a late resend is
+  -- answered with the original seq instead of being delivered twice. Pruned by age.
+  CREATE TABLE sent_messages (
+    sender_id TEXT NOT NULL,
+    msg_id    TEXT NOT NULL,
+    seq       INTEGER NOT NULL,
+    ts        INTEGER NOT NULL,
+    PRIMARY KEY (sender_id, msg_id)
+  ) STRICT, WITHOUT ROWID;
+  CREATE INDEX sent_messages_by_ts ON sent_messages (ts);
+
+  CREATE TABLE envelopes (
+    device_id TEXT NOT NULL REFERENCES devices (device_id) ON DELETE CASCADE,
+    eid       INTEGER NOT NULL,
+    sender_id TEXT NOT NULL,
+    msg_id    TEXT NOT NULL,
+    seq       INTEGER NOT NULL,
+    ts        INTEGER NOT NULL,
+    body      BLOB NOT NULL,
+    PRIMARY KEY (device_id, eid)
+  ) STRICT;
+  `,
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+/** Brings the database to SCHEMA_VERSION; refuses a database written by a newer relay. */
+export function migrate(db: Database): void {
+  const current = db.pragma('user_version', { simple: true });
+  if (typeof current !== 'number') throw new Error('could not read the database schema version');
+  if (current > SCHEMA_VERSION) {
+    throw new Error(
+      `the relay database has schema version ${current}, newer than this relay supports (${SCHEMA_VERSION}); ` +
+        'run a newer relay',
+    );
+  }
+  for (let version = current; version < SCHEMA_VERSION; version++) {
+    const migration = MIGRATIONS[version];
+    if (migration === undefined) throw new Error(`missing migration to schema version ${version + 1}`);
+    db.transaction(() => {
+      db.exec(migration);
+      db.pragma(`user_version = ${version + 1}`);
+    }).immediate();
+  }
+}
