@@ -1,0 +1,137 @@
+/**
+ * Assembles a core for one profile: lock, database, account, relay connection, outbox,
+ * incoming processor, request handlers. `openCore` takes tuning knobs (timeouts, backoff)
+ * that tests and benchmarks may shorten; products use createCore's defaults.
+ */
+import path from 'node:path';
+import type { Core, CoreOptions } from './api';
+import { Session } from './account/session';
+import { sodiumReady } from './crypto/sodium';
+import { openDatabase } from './db/database';
+import { Store } from './db/store';
+import { CoreEvents } from './events';
+import { createHandlers } from './handlers';
+import type { CoreContext } from './handlers/context';
+import { describeError, silentLogger } from './logger';
+import { UserDirectory } from './messaging/directory';
+import { IncomingProcessor } from './messaging/incoming';
+import { OutboxSender } from './messaging/outboxSender';
+import { ViewEvents } from './messaging/viewEvents';
+import { ensureProfileDir } from './profile/profileDir';
+import { acquireProfileLock } from './profile/lock';
+import type { BackoffPolicy } from './relay/backoff';
+import { RelayConnection } from './relay/connection';
+
+export const DATABASE_FILE_NAME = 'parley.db';
+
+export interface CoreTuning {
+  reconnectBackoff?: BackoffPolicy;
+  outboxRetryBackoff?: BackoffPolicy;
+  handshakeTimeoutMs?: number;
+  requestTimeoutMs?: number;
+}
+
+export async function openCore(options: CoreOptions, tuning: CoreTuning = {}): Promise<Core> {
+  const logger = options.logger ?? silentLogger;
+  assertRelayUrl(options.relayUrl);
+  ensureProfileDir(options.profileDir);
+  const lock = acquireProfileLock(options.profileDir);
+  let store: Store;
+  try {
+    await sodiumReady();
+    store = new Store(openDatabase(path.join(options.profileDir, DATABASE_FILE_NAME)));
+  } catch (err) {
+    lock.release();
+    throw err;
+  }
+
+  const events = new CoreEvents(logger);
+  const views = new ViewEvents(store, events);
+  // The connection and the session refer to each other (login needs the account; sign-up
+  // starts the connection), hence the late binding.
+  const session = new Session({
+    store,
+    views,
+    logger,
+    relayUrl: options.relayUrl,
+    relay: () => relay,
+    handshakeTimeoutMs: tuning.handshakeTimeoutMs,
+  });
+  const relay: RelayConnection = new RelayConnection({
+    url: options.relayUrl,
+    logger,
+    backoff: tuning.reconnectBackoff,
+    handshakeTimeoutMs: tuning.handshakeTimeoutMs,
+    requestTimeoutMs: tuning.requestTimeoutMs,
+    hooks: {
+      authenticate: (socket) => session.authenticate(socket),
+      onMessage: (msg, socket) => incoming.accept(msg, socket),
+      onOnline: () => outbox.kick(),
+    },
+  });
+  const directory = new UserDirectory(store, relay, logger);
+  const outbox = new OutboxSender({
+    store,
+    link: relay,
+    logger,
+    retryBackoff: tuning.outboxRetryBackoff,
+    onMessagesChanged: (localIds, chatIds) => {
+      for (const localId of localIds) views.messageUpdated(localId);
+      for (const chatId of chatIds) views.chatUpdated(chatId);
+    },
+  });
+  const incoming = new IncomingProcessor({
+    store,
+    directory,
+    logger,
+    account: () => session.current(),
+    onCommitted: (changes) => {
+      for (const localId of changes.addedLocalIds) views.messageAdded(localId);
+      for (const localId of changes.updatedLocalIds) views.messageUpdated(localId);
+      for (const chatId of changes.chatIds) views.chatUpdated(chatId);
+      if (changes.receiptsQueued) outbox.kick();
+    },
+  });
+  relay.onChange((view) => events.emit('connection.changed', view));
+
+  const ctx: CoreContext = { store, session, relay, directory, outbox, views, events, logger };
+  const handlers = createHandlers(ctx);
+  if (session.current()) relay.start();
+
+  let closing: Promise<void> | null = null;
+  return {
+    handlers,
+    onEvent: (listener) => events.on(listener),
+    close() {
+      closing ??= (async () => {
+        // Stop producing work first, then wait for work in flight, then release resources.
+        // Everything already committed is in the database; unacknowledged envelopes are
+        // redelivered by the relay, unsent outbox rows go out on the next start.
+        // Closing the connection first fails any request in flight at once, so the
+        // services' stop() does not wait out a request timeout.
+        const servicesStopped = Promise.allSettled([incoming.stop(), outbox.stop()]);
+        await relay.stop();
+        await servicesStopped;
+        try {
+          store.close();
+        } catch (err) {
+          logger.error('closing the database failed', { error: describeError(err) });
+        }
+        lock.release();
+      })();
+      return closing;
+    },
+  };
+}
+
+function assertRelayUrl(url: string): void {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new Error(`relay URL ${JSON.stringify(url)} is not a URL`);
+  }
+  if (parsed.protocol !== 'ws:' && parsed.protocol !== 'wss:') {
+    throw new Error(`relay URL must start with ws:// or wss://, got ${parsed.protocol}`);
+  }
+}

@@ -1,0 +1,20 @@
+import type { Logger } from '../api';
+import type { Session } from '../account/session';
+import type { Store } from '../db/store';
+import type { CoreEvents } from '../events';
+import type { UserDirectory } from '../messaging/directory';
+import type { OutboxSender } from '../messaging/outboxSender';
+import type { ViewEvents } from '../messaging/viewEvents';
+import type { RelayConnection } from '../relay/connection';
+
+/** Everything a request handler may use. */
+export interface CoreContext {
+  store: Store;
+  session: Session;
+  relay: RelayConnection;
+  directory: UserDirectory;
+  outbox: OutboxSender;
+  views: ViewEvents;
+  events: CoreEvents;
+  logger: Logger;
+}

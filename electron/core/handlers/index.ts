@@ -1,0 +1,16 @@
+import type { Handlers } from '../../../shared/ipc';
+import { chatHandlers } from './chats';
+import type { CoreContext } from './context';
+import { messageHandlers } from './messages';
+import { sessionHandlers } from './session';
+import { userHandlers } from './users';
+
+/** The core's implementation of every request in the IPC contract. */
+export function createHandlers(ctx: CoreContext): Handlers {
+  return {
+    ...sessionHandlers(ctx),
+    ...userHandlers(ctx),
+    ...chatHandlers(ctx),
+    ...messageHandlers(ctx),
+  };
+}

@@ -1,0 +1,47 @@
+/**
+ * Store records → contract view models. The only place views are built, so the rule "no
+ * key material crosses the contract" is checkable here: views copy names and ids, never keys.
+ */
+import type { ChatView, MessageView, ProfileView, UserView } from '../../../shared/ipc';
+import type { Account } from '../db/account';
+import type { ChatRecord } from '../db/chats';
+import type { MessageRecord } from '../db/messages';
+import type { Store } from '../db/store';
+
+export function profileViewOf(account: Pick<Account, 'userId' | 'username' | 'displayName'>): ProfileView {
+  return { userId: account.userId, username: account.username, displayName: account.displayName };
+}
+
+export function userViewOf(user: { userId: string; username: string; displayName: string }): UserView {
+  return { userId: user.userId, username: user.username, displayName: user.displayName };
+}
+
+export function messageViewOf(message: MessageRecord): MessageView {
+  return {
+    id: message.id,
+    chatId: message.chatId,
+    senderId: message.senderId,
+    fromMe: message.fromMe,
+    text: message.text,
+    sentAt: message.sentAt,
+    ...(message.seq !== null ? { seq: message.seq } : {}),
+    ...(message.status !== null ? { status: message.status } : {}),
+    ...(message.error !== null ? { error: message.error } : {}),
+  };
+}
+
+export function chatViewOf(store: Store, chat: ChatRecord): ChatView {
+  const peer = store.contacts.get(chat.peerId);
+  // chats.peer_id references contacts: a chat without its contact is a corrupt database.
+  if (!peer) throw new Error(`chat ${chat.id} has no contact record`);
+  const last = store.messages.last(chat.id);
+  return {
+    id: chat.id,
+    kind: chat.kind,
+    peer: userViewOf(peer),
+    ...(last ? { lastMessage: messageViewOf(last) } : {}),
+    unread: chat.unread,
+    updatedAt: chat.updatedAt,
+    encrypted: true,
+  };
+}

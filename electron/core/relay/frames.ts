@@ -1,0 +1,33 @@
+/**
+ * Typing for request/response pairs of the relay protocol: which frame answers which
+ * request (shared/protocol/frames.ts documents the pairs).
+ */
+import type { ClientFrame, FrameOf, ServerFrame } from '../../../shared/protocol';
+
+/**
+ * Drops `id` from each frame type and accepts any Uint8Array for byte fields (zod infers
+ * Uint8Array<ArrayBuffer>, but Buffers from SQLite or libsodium are ArrayBufferLike).
+ */
+type WidenBytes<T> = { [K in keyof T]: T[K] extends Uint8Array ? Uint8Array : T[K] };
+type RequestShape<T> = T extends unknown ? WidenBytes<Omit<T, 'id'>> : never;
+
+/** A client request before the socket numbers it. */
+export type RelayRequest = RequestShape<ClientFrame>;
+export type RequestType = ClientFrame['t'];
+
+export const RESPONSE_TYPE = {
+  register: 'session',
+  login: 'session',
+  profile: 'session',
+  lookup: 'user',
+  search: 'users',
+  send: 'sent',
+  sync: 'ok',
+  ack: 'ok',
+  ping: 'ok',
+} as const satisfies Record<RequestType, ServerFrame['t']>;
+
+export type RelayResponse<T extends RequestType> = FrameOf<ServerFrame, (typeof RESPONSE_TYPE)[T]>;
+export type HelloFrame = FrameOf<ServerFrame, 'hello'>;
+export type MsgFrame = FrameOf<ServerFrame, 'msg'>;
+export type ErrFrame = FrameOf<ServerFrame, 'err'>;
