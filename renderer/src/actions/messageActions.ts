@@ -1,0 +1,71 @@
+import type { MessageView } from '../../../shared/ipc/contract';
+import type { IpcResult } from '../../../shared/ipc/result';
+import { reportBackgroundFailure, type ActionContext } from './types';
+
+const PAGE_SIZE = 50;
+
+export function createMessageActions({ bridge, store }: ActionContext) {
+  /** Chats whose newest page is being fetched, so a double open asks once. */
+  const newestInFlight = new Set<string>();
+
+  return {
+    async loadNewestPage(chatId: string): Promise<void> {
+      if (newestInFlight.has(chatId)) return;
+      newestInFlight.add(chatId);
+      try {
+        const result = await bridge.invoke('messages.history', { chatId, limit: PAGE_SIZE });
+        if (result.ok) store.getState().newestPageLoaded(chatId, result.value.messages, result.value.cursor);
+        else reportBackgroundFailure('loading messages', result);
+      } finally {
+        newestInFlight.delete(chatId);
+      }
+    },
+
+    /** Fetches the page just older than what we hold, if there is one and no fetch is running. */
+    async loadOlderPage(chatId: string): Promise<void> {
+      const held = store.getState().messages[chatId];
+      if (!held?.newestLoaded || held.loadingOlder || held.olderCursor === null) return;
+      store.getState().olderPageStarted(chatId);
+      const result = await bridge.invoke('messages.history', {
+        chatId,
+        before: held.olderCursor,
+        limit: PAGE_SIZE,
+      });
+      if (result.ok) {
+        store.getState().olderPageLoaded(chatId, result.value.messages, result.value.cursor);
+      } else {
+        store.getState().olderPageFailed(chatId);
+        reportBackgroundFailure('loading older messages', result);
+      }
+    },
+
+    /**
+     * Sends the chat's draft. The composer empties at once (typing can go on); if the core
+     * refuses, the text comes back into the composer, ahead of anything typed since.
+     */
+    async sendDraft(chatId: string): Promise<IpcResult<MessageView> | null> {
+      const text = store.getState().ui.drafts[chatId] ?? '';
+      if (text.trim().length === 0) return null;
+      store.getState().setDraft(chatId, '');
+      const result = await bridge.invoke('messages.send', { chatId, text });
+      if (result.ok) {
+        store.getState().addMessages([result.value]);
+      } else {
+        const typedSince = store.getState().ui.drafts[chatId] ?? '';
+        store.getState().setDraft(chatId, typedSince ? `${text}\n${typedSince}` : text);
+      }
+      return result;
+    },
+
+    /**
+     * Tells the core the user has seen the chat up to `upToId`; the unread badge follows
+     * its answer. Resolves to whether the core took it.
+     */
+    async markRead(chatId: string, upToId: string): Promise<boolean> {
+      const result = await bridge.invoke('messages.markRead', { chatId, upToId });
+      if (result.ok) store.getState().setChatUnread(chatId, result.value.unread);
+      else reportBackgroundFailure('marking messages read', result);
+      return result.ok;
+    },
+  };
+}

@@ -1,0 +1,51 @@
+import { useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useActions, useAppStore } from '../../app/AppContext';
+import { useFormattingLocale } from '../../hooks/useFormattingLocale';
+import { useNow } from '../../hooks/useNow';
+import { sortChats } from '../../store/selectors';
+import { moveFocusInList } from '../common/listKeyboard';
+import { ChatListItem } from './ChatListItem';
+import './ChatList.css';
+
+/** Refresh relative times (today's clock → weekday) about once a minute. */
+const CLOCK_TICK_MS = 60_000;
+
+/** Every conversation, most recent first. */
+export function ChatList() {
+  const { t } = useTranslation();
+  const { selectChat } = useActions();
+  const byId = useAppStore((s) => s.chats.byId);
+  const loaded = useAppStore((s) => s.chats.loaded);
+  const selectedChatId = useAppStore((s) => s.ui.selectedChatId);
+  const drafts = useAppStore((s) => s.ui.drafts);
+  const chats = useMemo(() => sortChats(byId), [byId]);
+  const now = useNow(CLOCK_TICK_MS);
+  const locale = useFormattingLocale();
+
+  return (
+    <nav className="chat-list" aria-label={t('chatList.label')}>
+      {loaded && chats.length === 0 ? (
+        <div className="chat-list__empty">
+          <p className="chat-list__empty-title">{t('chatList.empty')}</p>
+          <p>{t('chatList.emptyHint')}</p>
+        </div>
+      ) : (
+        <ul className="chat-list__items" onKeyDown={moveFocusInList}>
+          {chats.map((chat) => (
+            <li key={chat.id}>
+              <ChatListItem
+                chat={chat}
+                selected={chat.id === selectedChatId}
+                draft={chat.id === selectedChatId ? undefined : drafts[chat.id]}
+                now={now}
+                locale={locale}
+                onSelect={selectChat}
+              />
+            </li>
+          ))}
+        </ul>
+      )}
+    </nav>
+  );
+}
