@@ -33,6 +33,12 @@ export const ERROR_CODES = [
    * `after` again first, then this one.
    */
   'out_of_order',
+  /** bundle: the user has published no signed prekey yet (just signed up); try again shortly. */
+  'no_prekeys',
+  /** prekeys: the upload would take the one-time prekey stock above LIMITS.maxOneTimePreKeys. */
+  'prekey_limit',
+  /** send: `toKey` is not the recipient's current identity key; nothing was stored. */
+  'identity_changed',
   /** The connection was idle past the heartbeat timeout. */
   'idle_timeout',
   /** The client reads too slowly; its send buffer overflowed. */

@@ -55,6 +55,32 @@ export type PublicUser = z.infer<typeof publicUserSchema>;
 /** What a client signs: the context string, then the 32-byte challenge nonce. */
 export const LOGIN_SIG_CONTEXT = 'parley-login-v1';
 export const DH_KEY_SIG_CONTEXT = 'parley-dhkey-v1';
+/** Signed prekeys: identityKey signs `SIGNED_PREKEY_SIG_CONTEXT || u32be(id) || u64be(createdAt) || publicKey`. */
+export const SIGNED_PREKEY_SIG_CONTEXT = 'parley-spk-v1';
+/** Identity reset: the OLD identity key signs `REKEY_SIG_CONTEXT || newIdentityKey || newDhKey`. */
+export const REKEY_SIG_CONTEXT = 'parley-rekey-v1';
+
+/** Prekey ids are u32. */
+const preKeyId = z.number().int().nonnegative().max(0xffffffff);
+export const signedPreKeyWire = z.object({
+  id: preKeyId,
+  publicKey: bytes(32),
+  /** ms since epoch, as signed. */
+  createdAt: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
+  signature: bytes(64),
+});
+export const oneTimePreKeyWire = z.object({ id: preKeyId, publicKey: bytes(32) });
+export type SignedPreKeyWire = z.infer<typeof signedPreKeyWire>;
+export type OneTimePreKeyWire = z.infer<typeof oneTimePreKeyWire>;
+
+/** What an initiator needs for X3DH: the identity, the current signed prekey, and (while stock lasts) one one-time prekey. */
+export const preKeyBundleWire = z.object({
+  identity: z.object({ identityKey: bytes(32), dhKey: bytes(32), dhKeySig: bytes(64) }),
+  signedPreKey: signedPreKeyWire,
+  /** null when the stock is empty: X3DH then runs on the signed prekey alone. */
+  oneTimePreKey: oneTimePreKeyWire.nullable(),
+});
+export type PreKeyBundleWire = z.infer<typeof preKeyBundleWire>;
 
 // ---------------------------------------------------------------- client → relay
 
@@ -116,6 +142,49 @@ export const sendFrame = z.object({
   to: userIdSchema,
   body: bytes(undefined, LIMITS.maxBodyBytes),
   after: msgIdSchema.optional(),
+  /**
+   * The recipient identity key the body is encrypted for. When present and the recipient's
+   * current identity key differs (they reset their keys), the relay stores nothing and
+   * answers `identity_changed`: the sender re-fetches the user and re-encrypts.
+   */
+  toKey: bytes(32).optional(),
+});
+
+/**
+ * Publish prekeys for this account: a new signed prekey (replacing the current one; the
+ * relay checks its signature with the account's identity key) and/or more one-time prekeys
+ * (appended to the stock; ids already stored are ignored). An upload with neither just asks
+ * for the current state. Answered by `prekeyState`.
+ */
+export const preKeysFrame = z.object({
+  t: z.literal('prekeys'),
+  id: reqId,
+  signedPreKey: signedPreKeyWire.optional(),
+  oneTimePreKeys: z.array(oneTimePreKeyWire).max(LIMITS.maxOneTimePreKeysPerUpload),
+});
+
+/**
+ * Fetch a user's prekey bundle to start a session. Hands out (and deletes) at most one
+ * one-time prekey per call; each one-time prekey is handed out at most once, ever.
+ * Answered by `bundle`, or `no_prekeys` if the user has published no signed prekey.
+ */
+export const bundleRequestFrame = z.object({ t: z.literal('bundle'), id: reqId, userId: userIdSchema });
+
+/**
+ * Replace this account's identity keys ("reset encryption keys"). `sig` is the NEW identity
+ * key's signature over LOGIN_SIG_CONTEXT || this connection's challenge (proof of the new
+ * key); `handover` is the OLD identity key's signature over REKEY_SIG_CONTEXT ||
+ * identityKey || dhKey. The relay drops the account's prekeys (the client uploads new ones
+ * next) and answers `session` with the new public user.
+ */
+export const rekeyFrame = z.object({
+  t: z.literal('rekey'),
+  id: reqId,
+  identityKey: bytes(32),
+  dhKey: bytes(32),
+  dhKeySig: bytes(64),
+  sig: bytes(64),
+  handover: bytes(64),
 });
 
 /**
@@ -140,6 +209,9 @@ export const clientFrame = z.discriminatedUnion('t', [
   searchFrame,
   updateProfileFrame,
   sendFrame,
+  preKeysFrame,
+  bundleRequestFrame,
+  rekeyFrame,
   syncFrame,
   ackFrame,
   pingFrame,
@@ -181,6 +253,22 @@ export const sentFrame = z.object({
   ts: z.number(),
   duplicate: z.boolean(),
 });
+/** Answer to prekeys: what the relay now holds for this account. */
+export const preKeyStateFrame = z.object({
+  t: z.literal('prekeyState'),
+  re: reqId,
+  /** Id of the current signed prekey, null if none was published yet. */
+  signedPreKeyId: preKeyId.nullable(),
+  /** One-time prekeys left in stock; replenish when it runs low. */
+  oneTimeCount: z.number().int().nonnegative(),
+});
+/** Answer to bundle. */
+export const bundleFrame = z.object({
+  t: z.literal('bundle'),
+  re: reqId,
+  userId: userIdSchema,
+  bundle: preKeyBundleWire,
+});
 /** Answer to sync/ack/ping. */
 export const okFrame = z.object({ t: z.literal('ok'), re: reqId });
 
@@ -212,6 +300,8 @@ export const serverFrame = z.discriminatedUnion('t', [
   userFrame,
   usersFrame,
   sentFrame,
+  preKeyStateFrame,
+  bundleFrame,
   okFrame,
   msgFrame,
   errFrame,

@@ -19,6 +19,10 @@ export const LIMITS = {
   sendBufferHardLimit: 32 * 1024 * 1024,
   /** Search results per query. */
   maxSearchResults: 20,
+  /** One-time prekeys in one `prekeys` upload. */
+  maxOneTimePreKeysPerUpload: 200,
+  /** One-time prekeys the relay keeps per account. */
+  maxOneTimePreKeys: 1_000,
 } as const;
 
 /** WebSocket close codes the relay uses (4000–4999 are application codes). */

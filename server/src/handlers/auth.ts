@@ -1,14 +1,16 @@
 /**
- * register and login: the client proves it holds its Ed25519 identity key by signing this
- * connection's challenge. No passwords, no phone numbers.
+ * register, login and rekey: the client proves it holds its Ed25519 identity key by signing
+ * this connection's challenge. No passwords, no phone numbers.
  */
 import { CLOSE_CODES, PROTOCOL_VERSION, type FrameOf, type ClientFrame } from '../../../shared/protocol';
-import { verifyDhKeySignature, verifyLoginSignature } from '../auth/signatures';
+import { verifyDhKeySignature, verifyLoginSignature, verifyRekeyHandover } from '../auth/signatures';
+import type { Account } from '../storage/storage';
 import type { RequestContext } from './context';
 import { RelayError } from './relayError';
 
 type RegisterFrame = FrameOf<ClientFrame, 'register'>;
 type LoginFrame = FrameOf<ClientFrame, 'login'>;
+type RekeyFrame = FrameOf<ClientFrame, 'rekey'>;
 
 export async function handleRegister(ctx: RequestContext, frame: RegisterFrame): Promise<void> {
   requireSupportedVersion(frame.v);
@@ -51,6 +53,48 @@ export async function handleLogin(ctx: RequestContext, frame: LoginFrame): Promi
   await ctx.signIn(account);
   ctx.services.logger.debug('signed in', { conn: ctx.connectionId, userId: account.user.userId });
   ctx.reply({ t: 'session', re: frame.id, user: account.user });
+}
+
+/**
+ * Identity reset: the signed-in account moves to a new identity key. Three proofs, checked
+ * before anything changes: the new key signs this connection's challenge (`sig`), the new key
+ * signs the new DH key (`dhKeySig`), and the account's current key signs the new pair
+ * (`handover`). The account's prekeys are dropped with the old key; its queue stays.
+ */
+export async function handleRekey(ctx: RequestContext, session: Account, frame: RekeyFrame): Promise<void> {
+  const { storage, logger } = ctx.services;
+  requireChallengeSignature(ctx, frame.identityKey, frame.sig);
+  if (!verifyDhKeySignature(frame.identityKey, frame.dhKey, frame.dhKeySig)) {
+    throw new RelayError('bad_signature', 'dhKeySig does not verify with the new identity key');
+  }
+  // The key that must sign the handover is the one stored now, not the one cached on this
+  // connection; storage re-checks it inside the write.
+  const current = await storage.findUserById(session.user.userId);
+  if (!current) throw new RelayError('not_found', 'this account no longer exists');
+  if (!verifyRekeyHandover(current.identityKey, frame.identityKey, frame.dhKey, frame.handover)) {
+    throw new RelayError('bad_signature', "handover does not verify with the account's current identity key");
+  }
+  const result = await storage.rekeyAccount({
+    userId: current.userId,
+    previousIdentityKey: current.identityKey,
+    identityKey: frame.identityKey,
+    dhKey: frame.dhKey,
+    dhKeySig: frame.dhKeySig,
+  });
+  switch (result.status) {
+    case 'unknown_account':
+      throw new RelayError('not_found', 'this account no longer exists');
+    case 'identity_changed':
+      // Another rekey committed between the check above and this write.
+      throw new RelayError('bad_signature', "handover does not verify with the account's current identity key");
+    case 'identity_exists':
+      throw new RelayError('identity_exists', 'another account already has this identity key');
+    case 'rekeyed':
+      ctx.updateSessionUser(result.user);
+      logger.info('identity key replaced', { conn: ctx.connectionId, userId: result.user.userId });
+      ctx.reply({ t: 'session', re: frame.id, user: result.user });
+      return;
+  }
 }
 
 function requireSupportedVersion(version: number): void {

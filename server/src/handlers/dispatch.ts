@@ -2,10 +2,11 @@
  * Routes a validated client frame to its handler, enforcing sign-in where needed.
  */
 import type { ClientFrame } from '../../../shared/protocol';
-import { handleLogin, handleRegister } from './auth';
+import { handleLogin, handleRekey, handleRegister } from './auth';
 import type { RequestContext } from './context';
 import { handleLookup, handleProfile, handleSearch } from './directory';
 import { handleAck, handleSend, handleSync } from './messaging';
+import { handleBundle, handlePreKeys } from './prekeys';
 import { RelayError } from './relayError';
 
 export async function dispatch(ctx: RequestContext, frame: ClientFrame): Promise<void> {
@@ -29,6 +30,12 @@ export async function dispatch(ctx: RequestContext, frame: ClientFrame): Promise
       return handleProfile(ctx, session, frame);
     case 'send':
       return handleSend(ctx, session, frame);
+    case 'prekeys':
+      return handlePreKeys(ctx, session, frame);
+    case 'bundle':
+      return handleBundle(ctx, frame);
+    case 'rekey':
+      return handleRekey(ctx, session, frame);
     case 'sync':
       return handleSync(ctx, frame);
     case 'ack':

@@ -34,12 +34,16 @@ export async function handleSend(
     now: now(),
     maxQueueDepth: limits.maxQueueDepth,
     ...(frame.after !== undefined ? { after: frame.after } : {}),
+    ...(frame.toKey !== undefined ? { toKey: frame.toKey } : {}),
   });
   switch (result.status) {
     case 'out_of_order':
       throw new RelayError('out_of_order', `message ${frame.after} is not stored; send it first`);
     case 'unknown_recipient':
       throw new RelayError('not_found', 'no such recipient');
+    case 'identity_changed':
+      // Stored nothing: a later send naming this one in `after` is refused with out_of_order.
+      throw new RelayError('identity_changed', "the recipient's identity key changed; fetch it and encrypt again");
     case 'queue_full':
       throw new RelayError('queue_full', "the recipient's queue is full; try again later");
     case 'duplicate':

@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { userIdSchema } from '../../../shared/protocol';
 import { openSqliteStorage } from './sqlite';
 import { SCHEMA_VERSION } from './sqliteSchema';
-import type { Account, NewAccount, Storage } from './storage';
+import type { Account, NewAccount, PreKeyUpload, Storage } from './storage';
 
 const newAccount = (username: string): NewAccount => ({
   username,
@@ -104,6 +104,122 @@ describe.each(variants)('SQLite storage on %s, through the Storage interface', (
       expect(await names('\\')).toEqual([]);
       expect(await names('A_')).toEqual(['a_b', 'a_c']);
       expect(await names('a', 2)).toEqual(['a_b', 'a_c']);
+    });
+  });
+
+  describe('prekeys', () => {
+    const signedPreKey = (id: number) => ({
+      id,
+      publicKey: randomBytes(32),
+      createdAt: 1_000 + id,
+      signature: randomBytes(64),
+    });
+    const oneTime = (ids: number[]) => ids.map((id) => ({ id, publicKey: randomBytes(32) }));
+    const upload = (account: Account, keys: Partial<PreKeyUpload> = {}) =>
+      storage.storePreKeys({
+        userId: account.user.userId,
+        identityKey: account.user.identityKey,
+        oneTimePreKeys: [],
+        maxOneTimePreKeys: 5,
+        ...keys,
+      });
+
+    it('stores a signed prekey and a stock, ignores known ids and refuses to grow past the limit', async () => {
+      const alice = await create('alice');
+      expect(await upload(alice)).toEqual({ status: 'stored', signedPreKeyId: null, oneTimeCount: 0 });
+      expect(await storage.takePreKeyBundle(alice.user.userId)).toEqual({ status: 'no_prekeys' });
+      expect(await upload(alice, { signedPreKey: signedPreKey(7), oneTimePreKeys: oneTime([1, 2, 2]) })).toEqual({
+        status: 'stored',
+        signedPreKeyId: 7,
+        oneTimeCount: 2,
+      });
+      // 1 and 2 are in stock: only 3, 4, 5 are new, which fills the stock exactly.
+      expect(await upload(alice, { oneTimePreKeys: oneTime([1, 2, 3, 4, 5]) })).toMatchObject({ oneTimeCount: 5 });
+      expect(await upload(alice, { signedPreKey: signedPreKey(8), oneTimePreKeys: oneTime([6]) })).toEqual({
+        status: 'prekey_limit',
+        signedPreKeyId: 7,
+        oneTimeCount: 5,
+      });
+      expect(await upload(alice, { signedPreKey: signedPreKey(8), oneTimePreKeys: oneTime([5]) })).toMatchObject({
+        status: 'stored',
+        signedPreKeyId: 8,
+      });
+    });
+
+    it('hands each one-time prekey out once, lowest id first, even to calls made together', async () => {
+      const [alice, bob] = [await create('alice'), await create('bob')];
+      await upload(alice, { signedPreKey: signedPreKey(1), oneTimePreKeys: oneTime([30, 10, 20]) });
+      await upload(bob, { signedPreKey: signedPreKey(1), oneTimePreKeys: oneTime([10]) });
+      const results = await Promise.all(Array.from({ length: 5 }, () => storage.takePreKeyBundle(alice.user.userId)));
+      const ids = results.map((r) => (r.status === 'bundle' ? (r.bundle.oneTimePreKey?.id ?? null) : r.status));
+      expect(ids).toEqual([10, 20, 30, null, null]);
+      // Taken ids do not come back, even when the same upload is retried.
+      expect(await upload(alice, { oneTimePreKeys: oneTime([10, 20, 40]) })).toMatchObject({ oneTimeCount: 1 });
+      // Another account's stock is its own.
+      const bobs = await storage.takePreKeyBundle(bob.user.userId);
+      expect(bobs.status === 'bundle' && bobs.bundle.oneTimePreKey?.id).toBe(10);
+      expect(await storage.takePreKeyBundle('u_AAAAAAAAAAAAAAAAAAAAAA')).toEqual({ status: 'not_found' });
+    });
+
+    it('rekeys only from the current identity key, drops the prekeys and keeps the queue', async () => {
+      const [alice, bob, carol] = [await create('alice'), await create('bob'), await create('carol')];
+      await upload(alice, { signedPreKey: signedPreKey(1), oneTimePreKeys: oneTime([1, 2]) });
+      await storage.takePreKeyBundle(alice.user.userId); // id 1 is now "used"
+      await send(bob, alice);
+      const next = newAccount('ignored');
+      const rekey = {
+        userId: alice.user.userId,
+        previousIdentityKey: alice.user.identityKey,
+        identityKey: next.identityKey,
+        dhKey: next.dhKey,
+        dhKeySig: next.dhKeySig,
+      };
+      expect(await storage.rekeyAccount({ ...rekey, identityKey: carol.user.identityKey })).toEqual({
+        status: 'identity_exists',
+      });
+      expect(await storage.rekeyAccount({ ...rekey, previousIdentityKey: randomBytes(32) })).toEqual({
+        status: 'identity_changed',
+      });
+      expect(await storage.rekeyAccount({ ...rekey, userId: 'u_AAAAAAAAAAAAAAAAAAAAAA' })).toEqual({
+        status: 'unknown_account',
+      });
+      const done = await storage.rekeyAccount(rekey);
+      expect(done.status).toBe('rekeyed');
+      expect(Buffer.from((await storage.findUserById(alice.user.userId))?.identityKey ?? [])).toEqual(
+        Buffer.from(next.identityKey),
+      );
+      expect(await storage.findAccountByIdentityKey(alice.user.identityKey)).toBeUndefined();
+      expect((await storage.findAccountByIdentityKey(next.identityKey))?.deviceId).toBe(alice.deviceId);
+      expect(await storage.takePreKeyBundle(alice.user.userId)).toEqual({ status: 'no_prekeys' });
+      expect(await storage.queueDepth(alice.deviceId)).toBe(1);
+      // Uploads checked against the old key are refused; under the new key, old ids are free again.
+      expect(await upload(alice, { oneTimePreKeys: oneTime([1]) })).toEqual({ status: 'identity_changed' });
+      expect(
+        await storage.storePreKeys({
+          userId: alice.user.userId,
+          identityKey: next.identityKey,
+          oneTimePreKeys: oneTime([1]),
+          maxOneTimePreKeys: 5,
+        }),
+      ).toEqual({ status: 'stored', signedPreKeyId: null, oneTimeCount: 1 });
+    });
+
+    it("refuses a send encrypted for an identity key that is not the recipient's, storing nothing", async () => {
+      const [alice, bob] = [await create('alice'), await create('bob')];
+      const sendTo = (toKey: Uint8Array, msgId = randomUUID()) =>
+        storage.enqueueEnvelope({
+          senderId: alice.user.userId,
+          recipientId: bob.user.userId,
+          msgId,
+          body: randomBytes(8),
+          now: 5_000,
+          maxQueueDepth: 10,
+          toKey,
+        });
+      const refused = randomUUID();
+      expect(await sendTo(randomBytes(32), refused)).toEqual({ status: 'identity_changed' });
+      expect(await storage.queueDepth(bob.deviceId)).toBe(0);
+      expect(await sendTo(bob.user.identityKey, refused)).toMatchObject({ status: 'stored', seq: 1 });
     });
   });
 
@@ -262,6 +378,26 @@ describe('SQLite storage file', () => {
       expect(
         await second.enqueueEnvelope({ ...envelope, msgId: randomUUID(), body: Buffer.from('two') }),
       ).toMatchObject({ status: 'stored', seq: 2 });
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('upgrades a version 1 database (no prekey tables), keeping its accounts', async () => {
+    const file = join(tempDir(), 'relay.sqlite');
+    const first = openSqliteStorage(file);
+    await first.createAccount(newAccount('alice'), 1);
+    await first.close();
+    const db = new Database(file);
+    db.exec('DROP TABLE signed_prekeys; DROP TABLE one_time_prekeys; DROP TABLE used_one_time_prekeys');
+    db.pragma('user_version = 1');
+    db.close();
+
+    const second = openSqliteStorage(file);
+    try {
+      const alice = await second.findUserByUsername('alice');
+      if (!alice) throw new Error('alice was lost');
+      expect(await second.takePreKeyBundle(alice.userId)).toEqual({ status: 'no_prekeys' });
     } finally {
       await second.close();
     }

@@ -21,8 +21,14 @@ import type {
   EnqueueResult,
   NewAccount,
   NewEnvelope,
+  PreKeyState,
+  PreKeyUpload,
+  PreKeyUploadResult,
   QueuedEnvelope,
+  Rekey,
+  RekeyResult,
   Storage,
+  TakeBundleResult,
 } from './storage';
 
 interface UserRow {
@@ -42,6 +48,18 @@ interface EnvelopeRow {
   seq: number;
   ts: number;
   body: Buffer<ArrayBuffer>;
+}
+
+interface SignedPreKeyRow {
+  key_id: number;
+  public_key: Buffer<ArrayBuffer>;
+  created_at: number;
+  signature: Buffer<ArrayBuffer>;
+}
+
+interface OneTimePreKeyRow {
+  key_id: number;
+  public_key: Buffer<ArrayBuffer>;
 }
 
 /** Bounds the per-limit queue statements even if a caller used unusual limits. */
@@ -74,6 +92,9 @@ class SqliteStorage implements Storage {
   private readonly createAccountWrite;
   private readonly enqueueWrite;
   private readonly deleteEnvelopesWrite;
+  private readonly rekeyWrite;
+  private readonly storePreKeysWrite;
+  private readonly takeBundleWrite;
   private readonly readQueueByLimit = new Map<number, Database.Statement<[string, number], EnvelopeRow>>();
 
   constructor(
@@ -123,6 +144,43 @@ class SqliteStorage implements Storage {
       decrementQueued: db.prepare<[number, string]>('UPDATE devices SET queued = queued - ? WHERE device_id = ?'),
       queueDepth: db.prepare<[string], number>('SELECT queued FROM devices WHERE device_id = ?').pluck(),
       pruneSent: db.prepare<[number]>('DELETE FROM sent_messages WHERE ts < ?'),
+      identityKeyOf: db
+        .prepare<[string], Buffer<ArrayBuffer>>('SELECT identity_key FROM users WHERE user_id = ?')
+        .pluck(),
+      updateIdentity: db.prepare<[Buffer, Buffer, Buffer, string]>(
+        'UPDATE users SET identity_key = ?, dh_key = ?, dh_key_sig = ? WHERE user_id = ?',
+      ),
+      signedPreKeyOf: db.prepare<[string], SignedPreKeyRow>(
+        'SELECT key_id, public_key, created_at, signature FROM signed_prekeys WHERE user_id = ?',
+      ),
+      upsertSignedPreKey: db.prepare<[string, number, Buffer, number, Buffer]>(
+        `INSERT INTO signed_prekeys (user_id, key_id, public_key, created_at, signature) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (user_id) DO UPDATE SET
+           key_id = excluded.key_id, public_key = excluded.public_key,
+           created_at = excluded.created_at, signature = excluded.signature`,
+      ),
+      deleteSignedPreKey: db.prepare<[string]>('DELETE FROM signed_prekeys WHERE user_id = ?'),
+      oneTimeCount: db.prepare<[string], number>('SELECT count(*) FROM one_time_prekeys WHERE user_id = ?').pluck(),
+      oneTimePreKeyKnown: db
+        .prepare<[string, number, string, number], number>(
+          `SELECT EXISTS (SELECT 1 FROM one_time_prekeys WHERE user_id = ? AND key_id = ?)
+               OR EXISTS (SELECT 1 FROM used_one_time_prekeys WHERE user_id = ? AND key_id = ?)`,
+        )
+        .pluck(),
+      insertOneTimePreKey: db.prepare<[string, number, Buffer]>(
+        'INSERT INTO one_time_prekeys (user_id, key_id, public_key) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
+      ),
+      // Chooses and deletes in one statement: the lowest id in stock, handed out once.
+      takeOneTimePreKey: db.prepare<[string, string], OneTimePreKeyRow>(
+        `DELETE FROM one_time_prekeys
+         WHERE user_id = ? AND key_id = (SELECT min(key_id) FROM one_time_prekeys WHERE user_id = ?)
+         RETURNING key_id, public_key`,
+      ),
+      markOneTimePreKeyUsed: db.prepare<[string, number]>(
+        'INSERT INTO used_one_time_prekeys (user_id, key_id) VALUES (?, ?) ON CONFLICT DO NOTHING',
+      ),
+      deleteOneTimePreKeys: db.prepare<[string]>('DELETE FROM one_time_prekeys WHERE user_id = ?'),
+      deleteUsedOneTimePreKeys: db.prepare<[string]>('DELETE FROM used_one_time_prekeys WHERE user_id = ?'),
     };
     this.statements = s;
 
@@ -166,6 +224,10 @@ class SqliteStorage implements Storage {
       }
       const devices = s.devicesOf.all(envelope.recipientId);
       if (devices.length === 0) return { status: 'unknown_recipient' };
+      if (envelope.toKey !== undefined) {
+        const current = s.identityKeyOf.get(envelope.recipientId);
+        if (!current || !sameBytes(current, envelope.toKey)) return { status: 'identity_changed' };
+      }
       const full = devices.find((device) => device.queued >= envelope.maxQueueDepth);
       if (full) return { status: 'queue_full', deviceId: full.device_id };
 
@@ -190,6 +252,83 @@ class SqliteStorage implements Storage {
       if (deleted > 0) s.decrementQueued.run(deleted, deviceId);
       return deleted;
     };
+
+    const preKeyState = (userId: string): PreKeyState => ({
+      signedPreKeyId: s.signedPreKeyOf.get(userId)?.key_id ?? null,
+      oneTimeCount: s.oneTimeCount.get(userId) ?? 0,
+    });
+
+    this.rekeyWrite = (rekey: Rekey): RekeyResult => {
+      const current = s.identityKeyOf.get(rekey.userId);
+      if (!current) return { status: 'unknown_account' };
+      if (!sameBytes(current, rekey.previousIdentityKey)) return { status: 'identity_changed' };
+      const identityKey = Buffer.from(rekey.identityKey);
+      const holder = s.userByIdentityKey.get(identityKey);
+      if (holder && holder.user_id !== rekey.userId) return { status: 'identity_exists' };
+      s.updateIdentity.run(identityKey, Buffer.from(rekey.dhKey), Buffer.from(rekey.dhKeySig), rekey.userId);
+      // Prekeys were signed by (or published under) the old identity: none of them may be
+      // handed out with the new one. Envelopes queued for the account stay.
+      s.deleteSignedPreKey.run(rekey.userId);
+      s.deleteOneTimePreKeys.run(rekey.userId);
+      s.deleteUsedOneTimePreKeys.run(rekey.userId);
+      const row = s.userById.get(rekey.userId);
+      if (!row) throw new Error('the rekeyed account disappeared');
+      return { status: 'rekeyed', user: toPublicUser(row) };
+    };
+
+    this.storePreKeysWrite = (upload: PreKeyUpload): PreKeyUploadResult => {
+      const { userId } = upload;
+      const current = s.identityKeyOf.get(userId);
+      if (!current) return { status: 'unknown_account' };
+      if (!sameBytes(current, upload.identityKey)) return { status: 'identity_changed' };
+      const fresh = new Map<number, Uint8Array>();
+      for (const key of upload.oneTimePreKeys) {
+        if (fresh.has(key.id) || s.oneTimePreKeyKnown.get(userId, key.id, userId, key.id) === 1) continue;
+        fresh.set(key.id, key.publicKey);
+      }
+      const before = preKeyState(userId);
+      if (before.oneTimeCount + fresh.size > upload.maxOneTimePreKeys) return { status: 'prekey_limit', ...before };
+      const spk = upload.signedPreKey;
+      if (spk) {
+        s.upsertSignedPreKey.run(userId, spk.id, Buffer.from(spk.publicKey), spk.createdAt, Buffer.from(spk.signature));
+      }
+      for (const [id, publicKey] of fresh) s.insertOneTimePreKey.run(userId, id, Buffer.from(publicKey));
+      return { status: 'stored', ...preKeyState(userId) };
+    };
+
+    this.takeBundleWrite = (userId: string): TakeBundleResult => {
+      const user = s.userById.get(userId);
+      if (!user) return { status: 'not_found' };
+      const spk = s.signedPreKeyOf.get(userId);
+      if (!spk) return { status: 'no_prekeys' };
+      const oneTime = s.takeOneTimePreKey.get(userId, userId);
+      if (oneTime) s.markOneTimePreKeyUsed.run(userId, oneTime.key_id);
+      return {
+        status: 'bundle',
+        bundle: {
+          identity: { identityKey: user.identity_key, dhKey: user.dh_key, dhKeySig: user.dh_key_sig },
+          signedPreKey: {
+            id: spk.key_id,
+            publicKey: spk.public_key,
+            createdAt: spk.created_at,
+            signature: spk.signature,
+          },
+          oneTimePreKey: oneTime ? { id: oneTime.key_id, publicKey: oneTime.public_key } : null,
+        },
+      };
+    };
+  }
+
+  async rekeyAccount(rekey: Rekey): Promise<RekeyResult> {
+    return this.writes.run(() => this.rekeyWrite(rekey));
+  }
+
+  async storePreKeys(upload: PreKeyUpload): Promise<PreKeyUploadResult> {
+    return this.writes.run(() => this.storePreKeysWrite(upload));
+  }
+
+  async takePreKeyBundle(userId: string): Promise<TakeBundleResult> {
+    return this.writes.run(() => this.takeBundleWrite(userId));
   }
 
   async createAccount(account: NewAccount, now: number): Promise<CreateAccountResult> {
@@ -292,6 +431,15 @@ function toPublicUser(row: UserRow): PublicUser {
     dhKey: row.dh_key,
     dhKeySig: row.dh_key_sig,
   };
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return (
+    Buffer.compare(
+      Buffer.from(a.buffer, a.byteOffset, a.byteLength),
+      Buffer.from(b.buffer, b.byteOffset, b.byteLength),
+    ) === 0
+  );
 }
 
 /** Makes `%`, `_` and the escape character itself match literally in a LIKE pattern. */

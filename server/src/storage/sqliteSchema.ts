@@ -62,6 +62,35 @@ const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (device_id, eid)
   ) STRICT;
   `,
+  // 2: prekeys for X3DH (public halves only; the relay never holds a private key).
+  `
+  -- The account's current signed prekey, verified against users.identity_key on upload.
+  CREATE TABLE signed_prekeys (
+    user_id    TEXT PRIMARY KEY REFERENCES users (user_id) ON DELETE CASCADE,
+    key_id     INTEGER NOT NULL,
+    public_key BLOB NOT NULL,
+    -- As signed by the client (ms since epoch), not the upload time.
+    created_at INTEGER NOT NULL,
+    signature  BLOB NOT NULL
+  ) STRICT;
+
+  -- The one-time prekey stock. A bundle request deletes the row it hands out.
+  CREATE TABLE one_time_prekeys (
+    user_id    TEXT NOT NULL REFERENCES users (user_id) ON DELETE CASCADE,
+    key_id     INTEGER NOT NULL,
+    public_key BLOB NOT NULL,
+    PRIMARY KEY (user_id, key_id)
+  ) STRICT, WITHOUT ROWID;
+
+  -- Ids of one-time prekeys already handed out under the account's current identity key: a
+  -- retried upload (its answer lost after a key was taken) must not put one back in stock.
+  -- Cleared with the stock on a rekey.
+  CREATE TABLE used_one_time_prekeys (
+    user_id TEXT NOT NULL REFERENCES users (user_id) ON DELETE CASCADE,
+    key_id  INTEGER NOT NULL,
+    PRIMARY KEY (user_id, key_id)
+  ) STRICT, WITHOUT ROWID;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

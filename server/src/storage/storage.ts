@@ -47,6 +47,11 @@ export interface NewEnvelope {
   readonly maxQueueDepth: number;
   /** Store only if the sender's message with this msgId is stored (else `out_of_order`). */
   readonly after?: string;
+  /**
+   * The recipient identity key the body is encrypted for: store only if it is the recipient's
+   * current identity key (else `identity_changed`).
+   */
+  readonly toKey?: Uint8Array;
 }
 
 export type EnqueueResult =
@@ -62,6 +67,8 @@ export type EnqueueResult =
   /** `after` is not stored: nothing was stored, no seq was used. */
   | { readonly status: 'out_of_order' }
   | { readonly status: 'unknown_recipient' }
+  /** `toKey` is not the recipient's current identity key: nothing was stored, no seq was used. */
+  | { readonly status: 'identity_changed' }
   | { readonly status: 'queue_full'; readonly deviceId: string };
 
 /** One envelope waiting in a device's queue. */
@@ -73,6 +80,102 @@ export interface QueuedEnvelope {
   readonly ts: number;
   readonly body: Uint8Array<ArrayBuffer>;
 }
+
+/** A signed prekey as published: the identity key signed (id, createdAt, publicKey). */
+export interface SignedPreKey {
+  /** u32, chosen by the client. */
+  readonly id: number;
+  /** X25519 public key. */
+  readonly publicKey: Uint8Array;
+  /** ms since epoch, as signed by the client. */
+  readonly createdAt: number;
+  readonly signature: Uint8Array;
+}
+
+export interface OneTimePreKey {
+  /** u32, chosen by the client; unique within one account's stock. */
+  readonly id: number;
+  /** X25519 public key. */
+  readonly publicKey: Uint8Array;
+}
+
+export interface PreKeyUpload {
+  readonly userId: string;
+  /**
+   * The identity key the caller verified `signedPreKey` with. The upload is stored only if
+   * it is still the account's identity key when the write runs (else `identity_changed`), so
+   * a concurrent rekey can never leave a prekey signed by the old key behind.
+   */
+  readonly identityKey: Uint8Array;
+  /** Replaces the account's signed prekey. */
+  readonly signedPreKey?: SignedPreKey;
+  /**
+   * Appended to the stock. Ids already in the stock, ids handed out before (under the same
+   * identity key) and repeated ids of this upload (the first one counts) are ignored.
+   */
+  readonly oneTimePreKeys: readonly OneTimePreKey[];
+  /** The stock may not grow above this many keys (else `prekey_limit`, nothing stored). */
+  readonly maxOneTimePreKeys: number;
+}
+
+/** What the relay holds for one account after an upload. */
+export interface PreKeyState {
+  /** Id of the current signed prekey, null when none was published (or a rekey dropped it). */
+  readonly signedPreKeyId: number | null;
+  /** One-time prekeys in stock. */
+  readonly oneTimeCount: number;
+}
+
+export type PreKeyUploadResult =
+  | ({ readonly status: 'stored' } & PreKeyState)
+  /** The stock would exceed maxOneTimePreKeys: nothing was stored (not the signed prekey either). */
+  | ({ readonly status: 'prekey_limit' } & PreKeyState)
+  /** The account's identity key is no longer `identityKey`: nothing was stored. */
+  | { readonly status: 'identity_changed' }
+  | { readonly status: 'unknown_account' };
+
+/** What an X3DH initiator gets. */
+export interface PreKeyBundle {
+  readonly identity: {
+    readonly identityKey: Uint8Array<ArrayBuffer>;
+    readonly dhKey: Uint8Array<ArrayBuffer>;
+    readonly dhKeySig: Uint8Array<ArrayBuffer>;
+  };
+  readonly signedPreKey: {
+    readonly id: number;
+    readonly publicKey: Uint8Array<ArrayBuffer>;
+    readonly createdAt: number;
+    readonly signature: Uint8Array<ArrayBuffer>;
+  };
+  /** Removed from the stock by the same transaction; null when the stock was empty. */
+  readonly oneTimePreKey: { readonly id: number; readonly publicKey: Uint8Array<ArrayBuffer> } | null;
+}
+
+export type TakeBundleResult =
+  | { readonly status: 'bundle'; readonly bundle: PreKeyBundle }
+  /** The user has no signed prekey: nothing was taken from the stock. */
+  | { readonly status: 'no_prekeys' }
+  | { readonly status: 'not_found' };
+
+export interface Rekey {
+  readonly userId: string;
+  /**
+   * The identity key the caller verified the handover with: the rekey happens only if it is
+   * still the account's identity key when the write runs (else `identity_changed`).
+   */
+  readonly previousIdentityKey: Uint8Array;
+  readonly identityKey: Uint8Array;
+  readonly dhKey: Uint8Array;
+  readonly dhKeySig: Uint8Array;
+}
+
+export type RekeyResult =
+  | { readonly status: 'rekeyed'; readonly user: PublicUser }
+  /** Another account has the new identity key: nothing changed. */
+  | { readonly status: 'identity_exists' }
+  /** The account's identity key is no longer `previousIdentityKey`: nothing changed. */
+  | { readonly status: 'identity_changed' }
+  | { readonly status: 'unknown_account' };
 
 export interface Storage {
   /** Creates the user and its first device in one transaction. */
@@ -89,7 +192,30 @@ export interface Storage {
   updateDisplayName(userId: string, displayName: string): Promise<PublicUser | undefined>;
 
   /**
-   * In one transaction: de-duplicate on (senderId, msgId), check `after`, assign the next
+   * Replaces the identity key, DH key and its signature of an account and, in the same
+   * transaction, deletes its signed prekey and its one-time prekeys (they were signed by, or
+   * published under, the old identity). Queued envelopes are untouched.
+   */
+  rekeyAccount(rekey: Rekey): Promise<RekeyResult>;
+
+  /**
+   * In one transaction: checks the identity key and the stock limit, replaces the signed
+   * prekey (if given) and adds the new one-time prekeys. Answers the resulting state. An
+   * upload with no keys changes nothing and answers the state.
+   */
+  storePreKeys(upload: PreKeyUpload): Promise<PreKeyUploadResult>;
+  /**
+   * A user's bundle for X3DH. A write: the one-time prekey (the lowest id in stock) is chosen
+   * and deleted by one statement of one transaction (SQLite: DELETE … RETURNING inside the
+   * IMMEDIATE transaction; PostgreSQL: DELETE … WHERE key = (SELECT … FOR UPDATE SKIP LOCKED)
+   * RETURNING), and the promise resolves only after that deletion is committed, so each
+   * one-time prekey is handed out at most once, ever, even with concurrent callers on several
+   * relay nodes and across a crash.
+   */
+  takePreKeyBundle(userId: string): Promise<TakeBundleResult>;
+
+  /**
+   * In one transaction: de-duplicate on (senderId, msgId), check `after`, check `toKey`, assign the next
    * sequence number of the conversation {senderId, recipientId}, and queue the envelope for
    * every device of the recipient, refusing when a queue already holds maxQueueDepth envelopes.
    *

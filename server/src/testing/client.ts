@@ -23,12 +23,25 @@ import {
   encodeFrame,
   type ClientFrame,
   type FrameOf,
+  type OneTimePreKeyWire,
   type PublicUser,
   type ServerFrame,
+  type SignedPreKeyWire,
 } from '../../../shared/protocol';
-import { createIdentity, signChallenge, type TestIdentity } from './identity';
+import { createIdentity, rekeyProofs, signChallenge, type TestIdentity } from './identity';
 
-export { createIdentity, openSealed, sealFor, signChallenge, type TestIdentity } from './identity';
+export {
+  createIdentity,
+  createOneTimePreKeys,
+  createSignedPreKey,
+  openSealed,
+  rekeyProofs,
+  sealFor,
+  signChallenge,
+  type TestIdentity,
+  type TestOneTimePreKey,
+  type TestSignedPreKey,
+} from './identity';
 
 export type HelloFrame = FrameOf<ServerFrame, 'hello'>;
 export type MsgFrame = FrameOf<ServerFrame, 'msg'>;
@@ -150,6 +163,37 @@ export class RelayTestClient {
   /** Sends an envelope; `msgId` defaults to a fresh UUID. */
   send(to: string, body: Uint8Array<ArrayBuffer>, msgId: string = randomUUID(), after?: string): Promise<ServerFrame> {
     return this.request({ t: 'send', to, body, msgId, ...(after !== undefined ? { after } : {}) });
+  }
+
+  /** Sends an envelope encrypted for the recipient identity key `toKey`. */
+  sendToKey(
+    to: string,
+    toKey: Uint8Array<ArrayBuffer>,
+    body: Uint8Array<ArrayBuffer>,
+    msgId: string = randomUUID(),
+    after?: string,
+  ): Promise<ServerFrame> {
+    return this.request({ t: 'send', to, toKey, body, msgId, ...(after !== undefined ? { after } : {}) });
+  }
+
+  /** Publishes prekeys (both optional; none just asks for the state). */
+  uploadPreKeys(
+    upload: { signedPreKey?: SignedPreKeyWire; oneTimePreKeys?: readonly OneTimePreKeyWire[] } = {},
+  ): Promise<ServerFrame> {
+    return this.request({
+      t: 'prekeys',
+      ...(upload.signedPreKey ? { signedPreKey: upload.signedPreKey } : {}),
+      oneTimePreKeys: [...(upload.oneTimePreKeys ?? [])],
+    });
+  }
+
+  fetchBundle(userId: string): Promise<ServerFrame> {
+    return this.request({ t: 'bundle', userId });
+  }
+
+  /** Moves the signed-in account from `previous` to `next` (the identity reset). */
+  rekey(previous: TestIdentity, next: TestIdentity): Promise<ServerFrame> {
+    return this.request({ t: 'rekey', ...rekeyProofs(previous, next, this.hello.challenge) });
   }
 
   sync(): Promise<ServerFrame> {

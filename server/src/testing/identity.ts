@@ -3,8 +3,14 @@
  * makes it: an Ed25519 identity key, an X25519 key signed by it, and sealed-box bodies.
  */
 import sodium from 'libsodium-wrappers-sumo';
-import { DH_KEY_SIG_CONTEXT, LOGIN_SIG_CONTEXT, type PublicUser } from '../../../shared/protocol';
-import { signedMessage } from '../auth/signatures';
+import {
+  DH_KEY_SIG_CONTEXT,
+  LOGIN_SIG_CONTEXT,
+  type OneTimePreKeyWire,
+  type PublicUser,
+  type SignedPreKeyWire,
+} from '../../../shared/protocol';
+import { rekeyHandoverMessage, signedMessage, signedPreKeyMessage } from '../auth/signatures';
 
 export interface TestIdentity {
   /** Ed25519: signs login challenges and the DH key. */
@@ -33,6 +39,57 @@ export async function createIdentity(): Promise<TestIdentity> {
 /** The `sig` of register/login: a signature over LOGIN_SIG_CONTEXT || challenge. */
 export function signChallenge(identity: TestIdentity, challenge: Uint8Array): Uint8Array<ArrayBuffer> {
   return owned(sodium.crypto_sign_detached(signedMessage(LOGIN_SIG_CONTEXT, challenge), identity.identitySecretKey));
+}
+
+/** A prekey as a client keeps it: the public half for the wire, the secret half stays home. */
+export interface TestSignedPreKey {
+  readonly wire: SignedPreKeyWire;
+  readonly secretKey: Uint8Array;
+}
+export interface TestOneTimePreKey {
+  readonly wire: OneTimePreKeyWire;
+  readonly secretKey: Uint8Array;
+}
+
+/** An X25519 signed prekey, signed by `identity` over context || u32be(id) || u64be(createdAt) || publicKey. */
+export function createSignedPreKey(identity: TestIdentity, id: number, createdAt = Date.now()): TestSignedPreKey {
+  const pair = sodium.crypto_box_keypair();
+  const publicKey = owned(pair.publicKey);
+  const signature = owned(
+    sodium.crypto_sign_detached(signedPreKeyMessage({ id, createdAt, publicKey }), identity.identitySecretKey),
+  );
+  return { wire: { id, publicKey, createdAt, signature }, secretKey: pair.privateKey };
+}
+
+/** `count` X25519 one-time prekeys with ids firstId, firstId + 1, … */
+export function createOneTimePreKeys(firstId: number, count: number): TestOneTimePreKey[] {
+  return Array.from({ length: count }, (_, i) => {
+    const pair = sodium.crypto_box_keypair();
+    return { wire: { id: firstId + i, publicKey: owned(pair.publicKey) }, secretKey: pair.privateKey };
+  });
+}
+
+/** The three signatures of a `rekey` from `previous` to `next` on a connection with this challenge. */
+export function rekeyProofs(
+  previous: TestIdentity,
+  next: TestIdentity,
+  challenge: Uint8Array,
+): {
+  identityKey: Uint8Array<ArrayBuffer>;
+  dhKey: Uint8Array<ArrayBuffer>;
+  dhKeySig: Uint8Array<ArrayBuffer>;
+  sig: Uint8Array<ArrayBuffer>;
+  handover: Uint8Array<ArrayBuffer>;
+} {
+  return {
+    identityKey: next.identityKey,
+    dhKey: next.dhKey,
+    dhKeySig: next.dhKeySig,
+    sig: signChallenge(next, challenge),
+    handover: owned(
+      sodium.crypto_sign_detached(rekeyHandoverMessage(next.identityKey, next.dhKey), previous.identitySecretKey),
+    ),
+  };
 }
 
 /** Encrypts a body to a user (anonymous sealed box to their DH key), as the core does for now. */
