@@ -27,7 +27,7 @@ import {
   serializeSessionState,
   signedPreKeyPublic,
   type SessionState,
-} from '../electron/core/e2ee';
+} from '../electron/core/crypto/e2ee';
 import { now, ratio, table } from './lib/stats';
 
 const ROUNDS = Number(process.env.ROUNDS ?? 2000);

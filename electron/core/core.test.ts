@@ -112,7 +112,9 @@ describe('core with an account, relay unreachable', () => {
     const history = await second.call('messages.history', { chatId });
     expect(history).toMatchObject({ ok: true, value: { messages: [{ text: 'queued while offline' }], cursor: null } });
     await second.core.close();
-    const raw = new Store(openDatabase(path.join(profileDir, DATABASE_FILE_NAME)));
+    // The profile is encrypted now (its plaintext seed was migrated); db.key opens it.
+    const key = fs.readFileSync(path.join(profileDir, 'db.key'));
+    const raw = new Store(openDatabase(path.join(profileDir, DATABASE_FILE_NAME), key));
     expect(raw.outbox.count()).toBe(1);
     raw.close();
   });
@@ -168,6 +170,7 @@ describe('core with an account, relay unreachable', () => {
         unread: 0,
         updatedAt: 1,
         encrypted: true,
+        security: { verified: false, keyChanged: false, sendingHeld: false },
       },
     });
     const status = await call('session.status');

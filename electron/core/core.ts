@@ -5,9 +5,9 @@
  */
 import path from 'node:path';
 import type { Core, CoreOptions } from './api';
+import { PreKeyService } from './account/preKeys';
 import { Session } from './account/session';
 import { sodiumReady } from './crypto/sodium';
-import { openDatabase } from './db/database';
 import { Store } from './db/store';
 import { CoreEvents } from './events';
 import { createHandlers } from './handlers';
@@ -15,10 +15,13 @@ import type { CoreContext } from './handlers/context';
 import { describeError, silentLogger } from './logger';
 import { UserDirectory } from './messaging/directory';
 import { IncomingProcessor } from './messaging/incoming';
+import type { IdentityChange } from './messaging/identity';
 import { OutboxSender } from './messaging/outboxSender';
+import type { SealHooks } from './messaging/sealing';
 import { ViewEvents } from './messaging/viewEvents';
 import { ensureProfileDir } from './profile/profileDir';
 import { acquireProfileLock } from './profile/lock';
+import { openProfileDatabase } from './profile/profileDatabase';
 import type { BackoffPolicy } from './relay/backoff';
 import { RelayConnection } from './relay/connection';
 
@@ -29,6 +32,10 @@ export interface CoreTuning {
   outboxRetryBackoff?: BackoffPolicy;
   handshakeTimeoutMs?: number;
   requestTimeoutMs?: number;
+  /** Test seams inside the outbox's sealing transaction (crash simulation). */
+  sealHooks?: SealHooks;
+  /** Test seam: sees the opened store (integration tests inspect what a device holds). */
+  inspectStore?: (store: Store) => void;
 }
 
 export async function openCore(options: CoreOptions, tuning: CoreTuning = {}): Promise<Core> {
@@ -39,14 +46,27 @@ export async function openCore(options: CoreOptions, tuning: CoreTuning = {}): P
   let store: Store;
   try {
     await sodiumReady();
-    store = new Store(openDatabase(path.join(options.profileDir, DATABASE_FILE_NAME)));
+    store = new Store(
+      await openProfileDatabase(
+        options.profileDir,
+        path.join(options.profileDir, DATABASE_FILE_NAME),
+        options.databaseKey ?? {},
+        logger,
+      ),
+    );
   } catch (err) {
     lock.release();
     throw err;
   }
 
+  tuning.inspectStore?.(store);
   const events = new CoreEvents(logger);
   const views = new ViewEvents(store, events);
+  const preKeys = new PreKeyService(store, logger);
+  const announceIdentityChange = (change: IdentityChange) => {
+    if (change.lineLocalId !== null) views.messageAdded(change.lineLocalId);
+    views.chatUpdated(change.chatId);
+  };
   // The connection and the session refer to each other (login needs the account; sign-up
   // starts the connection), hence the late binding.
   const session = new Session({
@@ -55,6 +75,8 @@ export async function openCore(options: CoreOptions, tuning: CoreTuning = {}): P
     logger,
     relayUrl: options.relayUrl,
     relay: () => relay,
+    preKeys,
+    onIdentityReset: () => outbox.kick(),
     handshakeTimeoutMs: tuning.handshakeTimeoutMs,
   });
   const relay: RelayConnection = new RelayConnection({
@@ -69,11 +91,14 @@ export async function openCore(options: CoreOptions, tuning: CoreTuning = {}): P
       onOnline: () => outbox.kick(),
     },
   });
-  const directory = new UserDirectory(store, relay, logger);
+  const directory = new UserDirectory(store, relay, logger, announceIdentityChange);
   const outbox = new OutboxSender({
     store,
     link: relay,
     logger,
+    account: () => session.current(),
+    onIdentityChanged: announceIdentityChange,
+    sealHooks: tuning.sealHooks,
     retryBackoff: tuning.outboxRetryBackoff,
     onMessagesChanged: (localIds, chatIds) => {
       for (const localId of localIds) views.messageUpdated(localId);
@@ -90,6 +115,11 @@ export async function openCore(options: CoreOptions, tuning: CoreTuning = {}): P
       for (const localId of changes.updatedLocalIds) views.messageUpdated(localId);
       for (const chatId of changes.chatIds) views.chatUpdated(chatId);
       if (changes.receiptsQueued) outbox.kick();
+    },
+    onPreKeysUsed: () => {
+      // A peer's first message used one of our one-time prekeys: check the stock.
+      const account = session.current();
+      if (account && relay.isOnline()) void preKeys.maintainQuietly(relay, account);
     },
   });
   relay.onChange((view) => events.emit('connection.changed', view));

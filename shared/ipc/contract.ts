@@ -50,9 +50,18 @@ export type ConnectionView = z.infer<typeof connectionView>;
 export const deliveryStatus = z.enum(['sending', 'sent', 'delivered', 'read', 'failed']);
 export type DeliveryStatus = z.infer<typeof deliveryStatus>;
 
+/**
+ * text: a message someone wrote. The others are lines the core adds to the history itself
+ * (text empty; the renderer words them): keyChanged — the peer's identity key (safety
+ * number) changed here; undecryptable — a message arrived that could not be decrypted.
+ */
+export const messageKind = z.enum(['text', 'keyChanged', 'undecryptable']);
+export type MessageKind = z.infer<typeof messageKind>;
+
 export const messageView = z.object({
   /** The message id (UUID), the same on both sides. */
   id: z.string(),
+  kind: messageKind.default('text'),
   chatId: z.string(),
   senderId: z.string(),
   fromMe: z.boolean(),
@@ -67,6 +76,31 @@ export const messageView = z.object({
 });
 export type MessageView = z.infer<typeof messageView>;
 
+/** What the user knows about the peer's identity key in a direct chat. */
+export const chatSecurityView = z.object({
+  /** The user compared safety numbers and marked this contact verified (for its current key). */
+  verified: z.boolean(),
+  /** The peer's identity key changed and the user has not acknowledged it yet. */
+  keyChanged: z.boolean(),
+  /** Sending waits for the user's confirmation (the key of a verified contact changed). */
+  sendingHeld: z.boolean(),
+});
+export type ChatSecurityView = z.infer<typeof chatSecurityView>;
+
+export const safetyNumberView = z.object({
+  chatId: z.string(),
+  peer: userView,
+  /** 60 digits, the same on both sides. */
+  digits: z.string().regex(/^\d{60}$/),
+  /** The digits in 12 groups of 5, for display. */
+  groups: z.array(z.string()).length(12),
+  /** What the QR code encodes (both identity fingerprints, versioned). */
+  qrText: z.string(),
+  verified: z.boolean(),
+  keyChanged: z.boolean(),
+});
+export type SafetyNumberView = z.infer<typeof safetyNumberView>;
+
 export const chatView = z.object({
   /** Stable id: `dm:` + the peer's user id for direct chats. */
   id: z.string(),
@@ -78,6 +112,7 @@ export const chatView = z.object({
   updatedAt: z.number(),
   /** True when the chat is end-to-end encrypted (all direct chats). */
   encrypted: z.boolean(),
+  security: chatSecurityView,
 });
 export type ChatView = z.infer<typeof chatView>;
 
@@ -99,6 +134,14 @@ export const requests = {
   },
   'session.updateProfile': {
     input: z.object({ displayName: displayNameInput }),
+    output: profileView,
+  },
+  /**
+   * Replace this device's identity keys ("reset encryption keys"): contacts see that the
+   * safety number changed. Sessions start afresh.
+   */
+  'session.resetKeys': {
+    input: z.object({}),
     output: profileView,
   },
   'connection.status': {
@@ -146,6 +189,21 @@ export const requests = {
   'messages.markRead': {
     input: z.object({ chatId: chatIdInput, upToId: messageIdInput }),
     output: z.object({ unread: z.number().int().nonnegative() }),
+  },
+  /** The safety number of a direct chat (from both identity keys), for comparing with the peer. */
+  'security.safetyNumber': {
+    input: z.object({ chatId: chatIdInput }),
+    output: safetyNumberView,
+  },
+  /** Mark the peer verified (after comparing safety numbers) or not. Acknowledges a key change. */
+  'security.setVerified': {
+    input: z.object({ chatId: chatIdInput, verified: z.boolean() }),
+    output: chatView,
+  },
+  /** The user acknowledges the peer's new key: the notice goes, held messages are sent. */
+  'security.acceptKeyChange': {
+    input: z.object({ chatId: chatIdInput }),
+    output: chatView,
   },
 } as const satisfies Record<(typeof REQUEST_NAMES)[number], { input: z.ZodType; output: z.ZodType }>;
 

@@ -7,6 +7,7 @@ export const REQUEST_NAMES = [
   'session.status',
   'session.signUp',
   'session.updateProfile',
+  'session.resetKeys',
   'connection.status',
   'users.search',
   'chats.list',
@@ -14,6 +15,9 @@ export const REQUEST_NAMES = [
   'messages.history',
   'messages.send',
   'messages.markRead',
+  'security.safetyNumber',
+  'security.setVerified',
+  'security.acceptKeyChange',
 ] as const;
 
 export const EVENT_NAMES = [

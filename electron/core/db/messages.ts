@@ -1,4 +1,4 @@
-import type { DeliveryStatus } from '../../../shared/ipc';
+import type { DeliveryStatus, MessageKind } from '../../../shared/ipc';
 import type { Db } from './database';
 import { statusesBefore, type ForwardStatus } from './deliveryStatus';
 import type { HistoryKey } from './historyCursor';
@@ -6,6 +6,8 @@ import type { HistoryKey } from './historyCursor';
 export interface MessageRecord {
   localId: number;
   id: string;
+  /** text: written by someone; keyChanged / undecryptable: lines the core adds (text empty). */
+  kind: MessageKind;
   chatId: string;
   senderId: string;
   fromMe: boolean;
@@ -22,6 +24,7 @@ export interface MessageRecord {
 interface MessageRow {
   local_id: number;
   id: string;
+  kind: MessageKind;
   chat_id: string;
   sender_id: string;
   from_me: 0 | 1;
@@ -34,11 +37,13 @@ interface MessageRow {
   read_reported: 0 | 1;
 }
 
-const COLUMNS = 'local_id, id, chat_id, sender_id, from_me, text, sent_at, seq, relay_ts, status, error, read_reported';
+const COLUMNS =
+  'local_id, id, kind, chat_id, sender_id, from_me, text, sent_at, seq, relay_ts, status, error, read_reported';
 
 const fromRow = (row: MessageRow): MessageRecord => ({
   localId: row.local_id,
   id: row.id,
+  kind: row.kind,
   chatId: row.chat_id,
   senderId: row.sender_id,
   fromMe: row.from_me === 1,
@@ -70,6 +75,23 @@ export interface NewIncomingMessage extends NewOutgoingMessage {
   relayTs: number;
 }
 
+/** A line the core adds to a chat's history itself. */
+export interface NewSystemLine {
+  chatId: string;
+  id: string;
+  kind: Exclude<MessageKind, 'text'>;
+  /** The peer: system lines are never from_me (they carry no delivery status). */
+  senderId: string;
+  sentAt: number;
+  /**
+   * Where it goes in history: the relay seq of the message it belongs to (it sorts just
+   * before a message stored after it with the same seq), or null for "after the newest
+   * sequenced message so far".
+   */
+  seq: number | null;
+  relayTs: number | null;
+}
+
 // Row-value comparisons walk the messages_history index in history order.
 const BEFORE_KEY = '(pending, seq_key, local_id) < (@pending, @seqKey, @localId)';
 const AFTER_KEY = '(pending, seq_key, local_id) > (@pending, @seqKey, @localId)';
@@ -88,6 +110,8 @@ export class MessagesRepo {
   private readonly countIncomingAfterStmt;
   private readonly takeUnreportedReadStmt;
   private readonly advanceStatusStmt;
+  private readonly insertSystemStmt;
+  private readonly maxSeqStmt;
 
   constructor(db: Db) {
     this.byLocalIdStmt = db.prepare<[number], MessageRow>(`SELECT ${COLUMNS} FROM messages WHERE local_id = ?`);
@@ -129,11 +153,12 @@ export class MessagesRepo {
       )
       .pluck();
     this.countIncomingAfterStmt = db.prepare<[HistoryKey & { chatId: string }], { n: number }>(
-      `SELECT count(*) AS n FROM messages WHERE chat_id = @chatId AND from_me = 0 AND ${AFTER_KEY}`,
+      `SELECT count(*) AS n FROM messages
+       WHERE chat_id = @chatId AND from_me = 0 AND kind != 'keyChanged' AND ${AFTER_KEY}`,
     );
     this.takeUnreportedReadStmt = db.prepare<[HistoryKey & { chatId: string }], { id: string }>(
       `UPDATE messages SET read_reported = 1
-       WHERE chat_id = @chatId AND from_me = 0 AND read_reported = 0
+       WHERE chat_id = @chatId AND from_me = 0 AND read_reported = 0 AND kind = 'text'
          AND (pending, seq_key, local_id) <= (@pending, @seqKey, @localId)
        RETURNING id`,
     );
@@ -147,6 +172,18 @@ export class MessagesRepo {
          AND status IN (SELECT value FROM json_each(@from))
        RETURNING local_id`,
     );
+    this.insertSystemStmt = db.prepare(
+      `INSERT OR IGNORE INTO messages (chat_id, id, kind, sender_id, from_me, text, sent_at, seq, relay_ts)
+       VALUES (@chatId, @id, @kind, @senderId, 0, '', @sentAt, @seq, @relayTs)`,
+    );
+    this.maxSeqStmt = db.prepare<[string], number | null>('SELECT max(seq) FROM messages WHERE chat_id = ?').pluck();
+  }
+
+  /** Once per (chat, id): null when that line exists already. */
+  insertSystemLine(line: NewSystemLine): number | null {
+    const seq = line.seq ?? this.maxSeqStmt.get(line.chatId) ?? 1;
+    const result = this.insertSystemStmt.run({ ...line, seq: Math.max(1, seq) });
+    return result.changes > 0 ? Number(result.lastInsertRowid) : null;
   }
 
   getByLocalId(localId: number): MessageRecord | null {

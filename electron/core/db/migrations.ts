@@ -92,6 +92,96 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 2,
+    description: 'end-to-end encryption: ratchet sessions, prekeys, contact security, message kinds, plaintext outbox',
+    up(db) {
+      db.exec(`
+        -- Double Ratchet sessions (e2ee/state.ts serialization; holds secret keys). Several per
+        -- peer: the one with the highest rank is used for sending; the others still decrypt
+        -- (both sides may start a session at the same time). Dropped when the peer's identity changes.
+        CREATE TABLE ratchet_sessions (
+          peer_id    TEXT NOT NULL REFERENCES contacts (user_id) ON DELETE CASCADE,
+          base_key   BLOB NOT NULL,
+          state      BLOB NOT NULL,
+          rank       INTEGER NOT NULL,
+          updated_at INTEGER NOT NULL,
+          PRIMARY KEY (peer_id, base_key)
+        ) STRICT;
+        -- This device's signed prekeys: the current one (retired_at NULL) and the previous one
+        -- during its grace period.
+        CREATE TABLE signed_prekeys (
+          id         INTEGER PRIMARY KEY,
+          public_key BLOB NOT NULL,
+          secret_key BLOB NOT NULL,
+          signature  BLOB NOT NULL,
+          created_at INTEGER NOT NULL,
+          retired_at INTEGER
+        ) STRICT;
+        CREATE UNIQUE INDEX signed_prekeys_current ON signed_prekeys ((retired_at IS NULL)) WHERE retired_at IS NULL;
+        -- One-time prekey secrets, stored before their public halves are uploaded, deleted
+        -- when a session-starting message consumes them.
+        CREATE TABLE one_time_prekeys (
+          id         INTEGER PRIMARY KEY,
+          public_key BLOB NOT NULL,
+          secret_key BLOB NOT NULL,
+          uploaded   INTEGER NOT NULL DEFAULT 0 CHECK (uploaded IN (0, 1)),
+          created_at INTEGER NOT NULL
+        ) STRICT;
+        -- A key reset in progress: the new identity is stored before the relay is asked to
+        -- switch, so a crash or a lost answer cannot leave the relay with keys we no longer have.
+        CREATE TABLE pending_identity (
+          id                  INTEGER PRIMARY KEY CHECK (id = 1),
+          identity_public_key BLOB NOT NULL,
+          identity_secret_key BLOB NOT NULL,
+          dh_public_key       BLOB NOT NULL,
+          dh_secret_key       BLOB NOT NULL,
+          dh_key_sig          BLOB NOT NULL
+        ) STRICT;
+        -- Next prekey ids: monotonic, never reused (not even after a key reset).
+        CREATE TABLE prekey_ids (
+          id               INTEGER PRIMARY KEY CHECK (id = 1),
+          next_signed_id   INTEGER NOT NULL,
+          next_one_time_id INTEGER NOT NULL
+        ) STRICT;
+        INSERT INTO prekey_ids (id, next_signed_id, next_one_time_id) VALUES (1, 1, 1);
+        -- What the user knows about a contact's identity key (kept apart from the relay record).
+        CREATE TABLE contact_security (
+          user_id      TEXT PRIMARY KEY REFERENCES contacts (user_id) ON DELETE CASCADE,
+          verified     INTEGER NOT NULL DEFAULT 0 CHECK (verified IN (0, 1)),
+          key_changed  INTEGER NOT NULL DEFAULT 0 CHECK (key_changed IN (0, 1)),
+          sending_held INTEGER NOT NULL DEFAULT 0 CHECK (sending_held IN (0, 1))
+        ) STRICT;
+        -- Lines the core writes itself (text empty): keyChanged, undecryptable.
+        ALTER TABLE messages ADD COLUMN kind TEXT NOT NULL DEFAULT 'text'
+          CHECK (kind IN ('text', 'keyChanged', 'undecryptable'));
+        -- The outbox now holds the plaintext payload; the OutboxSender seals a row right
+        -- before its first send, storing body (the envelope) and sealed_for (the recipient
+        -- identity key) in the transaction that stores the advanced ratchet state. Resends
+        -- reuse body byte for byte; a body is cleared (to be sealed again) only when the
+        -- recipient's identity changed and it was never stored by the relay.
+        CREATE TABLE outbox_v2 (
+          id               INTEGER PRIMARY KEY AUTOINCREMENT,
+          msg_id           TEXT NOT NULL UNIQUE,
+          recipient_id     TEXT NOT NULL,
+          kind             TEXT NOT NULL CHECK (kind IN ('message', 'receipt')),
+          message_local_id INTEGER REFERENCES messages (local_id) ON DELETE CASCADE,
+          plaintext        BLOB,
+          body             BLOB,
+          sealed_for       BLOB,
+          created_at       INTEGER NOT NULL,
+          CHECK ((kind = 'message') = (message_local_id IS NOT NULL)),
+          CHECK (plaintext IS NOT NULL OR body IS NOT NULL),
+          CHECK ((body IS NULL) = (sealed_for IS NULL) OR plaintext IS NULL)
+        ) STRICT;
+        INSERT INTO outbox_v2 (id, msg_id, recipient_id, kind, message_local_id, plaintext, body, sealed_for, created_at)
+          SELECT id, msg_id, recipient_id, kind, message_local_id, NULL, body, NULL, created_at FROM outbox;
+        DROP TABLE outbox;
+        ALTER TABLE outbox_v2 RENAME TO outbox;
+        CREATE INDEX outbox_by_recipient ON outbox (recipient_id);
+      `);
+    },
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -9,6 +9,9 @@ import { ContactsRepo } from './contacts';
 import type { Db } from './database';
 import { MessagesRepo } from './messages';
 import { OutboxRepo } from './outbox';
+import { PreKeysRepo } from './preKeys';
+import { SecurityRepo } from './security';
+import { SessionsRepo } from './sessions';
 
 export class Store {
   readonly account: AccountRepo;
@@ -16,6 +19,9 @@ export class Store {
   readonly chats: ChatsRepo;
   readonly messages: MessagesRepo;
   readonly outbox: OutboxRepo;
+  readonly sessions: SessionsRepo;
+  readonly preKeys: PreKeysRepo;
+  readonly security: SecurityRepo;
 
   /** One wrapper for every transaction (better-sqlite3 builds four functions per wrapper). */
   private readonly runInTransaction;
@@ -27,6 +33,9 @@ export class Store {
     this.chats = new ChatsRepo(db);
     this.messages = new MessagesRepo(db);
     this.outbox = new OutboxRepo(db);
+    this.sessions = new SessionsRepo(db);
+    this.preKeys = new PreKeysRepo(db);
+    this.security = new SecurityRepo(db);
   }
 
   /** Runs `fn` in one IMMEDIATE transaction: all of it commits, or none of it. */

@@ -2,6 +2,7 @@ import type { Handlers } from '../../../shared/ipc';
 import { chatHandlers } from './chats';
 import type { CoreContext } from './context';
 import { messageHandlers } from './messages';
+import { securityHandlers } from './security';
 import { sessionHandlers } from './session';
 import { userHandlers } from './users';
 
@@ -12,5 +13,6 @@ export function createHandlers(ctx: CoreContext): Handlers {
     ...userHandlers(ctx),
     ...chatHandlers(ctx),
     ...messageHandlers(ctx),
+    ...securityHandlers(ctx),
   };
 }

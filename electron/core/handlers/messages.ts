@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { IpcError, type Handlers } from '../../../shared/ipc';
-import { sealEnvelope } from '../crypto/envelope';
 import { encodePlaintext } from '../crypto/plaintext';
 import type { ChatRecord } from '../db/chats';
 import { decodeHistoryCursor, encodeHistoryCursor } from '../db/historyCursor';
@@ -43,9 +42,9 @@ export function messageHandlers(
       if (!peer) throw new Error(`chat ${chat.id} has no contact record`);
       const id = randomUUID();
       const sentAt = Date.now();
-      // Encrypted now: the outbox holds exactly the bytes that go on the wire, so a resend
-      // after a restart is byte-identical and the relay can de-duplicate it.
-      const body = sealEnvelope(encodePlaintext({ k: 'text', text, sentAt }), peer.dhKey, account.keys.dhSecretKey);
+      // Queued as plaintext (the profile database is encrypted at rest); the OutboxSender
+      // seals it right before its first send and keeps those bytes for any resend.
+      const plaintext = encodePlaintext({ k: 'text', text, sentAt });
       const localId = store.transaction(() => {
         const messageLocalId = store.messages.insertOutgoing({ chatId, id, senderId: account.userId, text, sentAt });
         store.outbox.enqueue({
@@ -53,7 +52,7 @@ export function messageHandlers(
           recipientId: peer.userId,
           kind: 'message',
           messageLocalId,
-          body,
+          plaintext,
           createdAt: sentAt,
         });
         store.chats.touch(chatId, sentAt);
@@ -67,7 +66,7 @@ export function messageHandlers(
     },
 
     'messages.markRead': ({ chatId, upToId }) => {
-      const account = ctx.session.require();
+      ctx.session.require();
       const chat = requireChat(chatId);
       const upTo = store.messages.get(chatId, upToId);
       if (!upTo) throw new IpcError('not_found', 'no such message in this chat');
@@ -79,7 +78,7 @@ export function messageHandlers(
         const unread = store.messages.countIncomingAfter(chatId, key);
         store.chats.setUnread(chatId, unread);
         const ids = store.messages.takeUnreportedReadUpTo(chatId, key);
-        if (ids.length > 0) enqueueReceipts(store, account, peer, 'read', ids, Date.now());
+        if (ids.length > 0) enqueueReceipts(store, peer, 'read', ids, Date.now());
         return { unread, receipted: ids.length > 0 };
       });
       if (unread !== chat.unread) ctx.views.chatUpdated(chatId);

@@ -14,7 +14,8 @@ import { openSqliteStorage } from '../../../server/src/storage/sqlite';
 // eslint-disable-next-line no-restricted-imports -- integration tests start a real relay
 import { silentLogger as silentRelayLogger } from '../../../server/src/log/logger';
 import type { Core } from '../api';
-import { openCore } from '../core';
+import { openCore, type CoreTuning } from '../core';
+import type { Store } from '../db/store';
 import { silentLogger } from '../logger';
 import { waitFor } from '../testing/waitFor';
 
@@ -51,6 +52,21 @@ export class TestRelay {
     this.storage = null;
   }
 
+  /** How many one-time prekeys the relay holds for a user (an empty upload reports the stock). */
+  async oneTimePreKeyCount(userId: string): Promise<number> {
+    const storage = this.storage!;
+    const user = await storage.findUserById(userId);
+    if (!user) throw new Error(`no user ${userId}`);
+    const result = await storage.storePreKeys({
+      userId,
+      identityKey: user.identityKey,
+      oneTimePreKeys: [],
+      maxOneTimePreKeys: 1_000,
+    });
+    if (result.status !== 'stored') throw new Error(`cannot read the prekey stock: ${result.status}`);
+    return result.oneTimeCount;
+  }
+
   /** Every byte the relay has on disk (database, WAL, shared memory). */
   filesOnDisk(): Buffer {
     const files = [this.dbFile, `${this.dbFile}-wal`, `${this.dbFile}-shm`].filter((f) => fs.existsSync(f));
@@ -62,6 +78,8 @@ export interface TestClient {
   readonly name: string;
   readonly profileDir: string;
   core: Core;
+  /** The open core's store (read-only use in tests: what this device holds). */
+  store: Store;
   /** Every event since this client (re)opened. */
   events: Array<{ name: EventName; payload: unknown }>;
   call<N extends RequestName>(name: N, input: RequestInput<N>): Promise<RequestOutput<N>>;
@@ -76,13 +94,14 @@ export class Harness {
   readonly relay = new TestRelay(path.join(this.root, 'relay.sqlite'));
   private readonly clients: TestClient[] = [];
 
-  async client(name: string, relayUrl = this.relay.url): Promise<TestClient> {
+  async client(name: string, relayUrl = this.relay.url, tuning: CoreTuning = {}): Promise<TestClient> {
     const profileDir = path.join(this.root, name);
     let listeners: Array<() => void> = [];
     const client: TestClient = {
       name,
       profileDir,
       core: undefined as unknown as Core,
+      store: undefined as unknown as Store,
       events: [],
       async call(requestName, input) {
         const result = await dispatch(client.core.handlers, requestName, input);
@@ -104,7 +123,16 @@ export class Harness {
       },
       async reopen(url = relayUrl) {
         client.events = [];
-        client.core = await openCore({ profileDir, relayUrl: url, logger: silentLogger }, TEST_TUNING);
+        client.core = await openCore(
+          { profileDir, relayUrl: url, logger: silentLogger },
+          {
+            ...TEST_TUNING,
+            ...tuning,
+            inspectStore: (store) => {
+              client.store = store;
+            },
+          },
+        );
         listeners.push(client.core.onEvent((eventName, payload) => client.events.push({ name: eventName, payload })));
       },
     };

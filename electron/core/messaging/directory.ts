@@ -1,8 +1,9 @@
 /**
  * Who is who: resolves user ids to pinned contact records, looking them up on the relay
  * when unknown. Keys are trusted on first use: a record is accepted only if its dhKeySig
- * verifies, and once pinned, a record with a different identity key is refused (the relay
- * cannot silently swap a peer's keys). A new DH key signed by the pinned identity key is
+ * verifies. Once pinned, a record with a different identity key is never taken silently:
+ * it goes through identity.ts (keyChanged line in the chat, sessions dropped, sending held
+ * if the user had verified the contact). A new DH key signed by the pinned identity key is
  * accepted, so a peer can rotate it.
  */
 import type { PublicUser } from '../../../shared/protocol';
@@ -13,6 +14,7 @@ import type { Contact } from '../db/contacts';
 import type { Store } from '../db/store';
 import type { RelayLink } from '../relay/link';
 import { RelayError } from '../relay/relayError';
+import { adoptPeerIdentity, identityOf, type IdentityChange } from './identity';
 
 export class ContactKeyError extends Error {
   constructor(
@@ -29,6 +31,8 @@ export class UserDirectory {
     private readonly store: Store,
     private readonly link: RelayLink,
     private readonly logger: Logger,
+    /** A pinned contact's identity changed (after the commit). */
+    private readonly onIdentityChanged: (change: IdentityChange) => void = () => {},
   ) {}
 
   /**
@@ -54,10 +58,15 @@ export class UserDirectory {
     }
     const pinned = this.store.contacts.get(user.userId);
     if (pinned && !bytesEqual(pinned.identityKey, user.identityKey)) {
-      this.logger.warn('relay returned a different identity key for a pinned contact; keeping the pinned one', {
-        userId: user.userId,
+      this.logger.warn('a pinned contact has a new identity key', { userId: user.userId });
+      const change = this.store.transaction(() => {
+        const adopted = adoptPeerIdentity(this.store, user.userId, identityOf(user), { now });
+        const current = this.store.contacts.get(user.userId)!;
+        this.store.contacts.put({ ...current, username: user.username, displayName: user.displayName });
+        return adopted;
       });
-      throw new ContactKeyError(user.userId, "this user's identity key changed; refusing to trust the new one");
+      if (change) this.onIdentityChanged(change);
+      return this.store.contacts.get(user.userId)!;
     }
     const contact: Contact = {
       userId: user.userId,

@@ -7,17 +7,34 @@
  * still acknowledged. Only after the commit are events emitted and the relay told it may
  * delete its copy: a crash in between means a redelivery, never a loss.
  *
- * Envelopes that can never be read (bad signature chain, forged or corrupt ciphertext,
- * invalid plaintext, unknown sender) are acknowledged too, or they would come back forever,
- * and logged without content. No placeholder is shown for them: box1 authenticates the
- * sender, so an envelope that fails to open cannot be attributed to anyone — a placeholder
- * "unreadable message from X" would let whoever forged it (e.g. the relay) write into X's
- * chat. Envelopes whose sender cannot be looked up *right now* (offline, timeout) are not
+ * Decryption (X3DH + Double Ratchet, crypto/e2ee) runs inside that transaction, in queue
+ * order: a session-starting message whose session we do not have goes to acceptSession
+ * (which consumes the one-time prekey it used, in the same transaction); every other
+ * envelope to ratchetDecrypt on the peer's stored sessions, the current one first. The new
+ * session state commits with the message it opened. A verified session-starting message
+ * with an identity key other than the pinned one is an identity change (identity.ts).
+ *
+ * An envelope from a known sender that cannot be opened (not a ratchet envelope, forged,
+ * corrupt, for a session we no longer have) becomes one 'undecryptable' line in that chat
+ * (once per message id), is acknowledged, and leaves the session state untouched. A replay
+ * of a message already opened (DuplicateMessageError) is acknowledged and adds nothing.
+ * Envelopes whose sender is unknown to the relay, or is ourselves, are acknowledged and
+ * dropped. Envelopes whose sender cannot be looked up *right now* (offline, timeout) are not
  * acknowledged: the relay redelivers them on the next connection.
  */
 import type { Logger } from '../api';
 import { describeError } from '../logger';
-import { EnvelopeError, openEnvelope } from '../crypto/envelope';
+import {
+  acceptSession,
+  deserializeSessionState,
+  isE2eeError,
+  parseEnvelope,
+  ratchetDecrypt,
+  serializeSessionState,
+  startsNewSession,
+  type Envelope,
+  type SessionState,
+} from '../crypto/e2ee';
 import { decodePlaintext, PlaintextError, type Plaintext } from '../crypto/plaintext';
 import type { Account } from '../db/account';
 import { directChatId } from '../db/chats';
@@ -28,8 +45,11 @@ import type { MsgFrame } from '../relay/frames';
 import type { RelayLink } from '../relay/link';
 import { isRelayError, isTransient } from '../relay/relayError';
 import { LIMITS } from '../../../shared/protocol';
+import { responderPreKeys } from '../account/preKeyRing';
 import type { UserDirectory } from './directory';
+import { adoptPeerIdentity } from './identity';
 import { enqueueReceipts } from './receipts';
+import { messageAd } from './sealing';
 
 /**
  * The connection a frame arrived on. Its ack, and the lookup of an unknown sender, go back
@@ -45,6 +65,8 @@ export interface IncomingChanges {
   updatedLocalIds: number[];
   chatIds: Set<string>;
   receiptsQueued: boolean;
+  /** Sessions started by peers (their first messages used our prekeys). */
+  sessionsAccepted: number;
 }
 
 export interface IncomingProcessorOptions {
@@ -55,6 +77,8 @@ export interface IncomingProcessorOptions {
   account(): Account | null;
   /** Called after each committed batch, before its ack. */
   onCommitted(changes: IncomingChanges): void;
+  /** A session-starting message used our prekeys: time to check the relay's stock. */
+  onPreKeysUsed?(): void;
   /** Delays before retrying envelopes whose sender could not be looked up. */
   retryBackoff?: BackoffPolicy;
 }
@@ -66,12 +90,19 @@ interface QueuedFrame {
   channel: IncomingChannel;
 }
 
-type Decoded =
-  | { kind: 'plaintext'; sender: Contact; plaintext: Plaintext }
+type Resolved =
+  | { kind: 'sender'; sender: Contact }
   /** Can never be processed: acknowledge and forget. */
   | { kind: 'reject' }
   /** Cannot be processed now: leave unacknowledged so the relay redelivers it. */
   | { kind: 'defer' };
+
+/** What opening one envelope gave. */
+type Opened =
+  /** commitState stores the new session state; returns a keyChanged line it added, if any. */
+  | { kind: 'plaintext'; plaintext: Plaintext; commitState: () => number | null; accepted: boolean }
+  | { kind: 'duplicate' }
+  | { kind: 'undecryptable'; reason: string };
 
 export class IncomingProcessor {
   private queue: QueuedFrame[] = [];
@@ -120,9 +151,15 @@ export class IncomingProcessor {
     if (!account) return;
     const senders = await this.resolveSenders(batch, account);
     if (this.stopped) return;
-    const decoded = batch.map(({ msg }) => this.decode(msg, senders.get(msg.from), account));
+    const decoded: Resolved[] = batch.map(({ msg }) => {
+      const sender = senders.get(msg.from);
+      if (sender === 'defer') return { kind: 'defer' };
+      if (sender === 'reject' || sender === undefined) return { kind: 'reject' };
+      return { kind: 'sender', sender };
+    });
     const changes = this.commit(batch, decoded, account);
     this.options.onCommitted(changes);
+    if (changes.sessionsAccepted > 0) this.options.onPreKeysUsed?.();
     this.acknowledge(batch.filter((_, i) => decoded[i]!.kind !== 'defer'));
     const deferred = batch.filter((_, i) => decoded[i]!.kind === 'defer');
     if (deferred.length > 0) this.retryLater(deferred);
@@ -167,44 +204,154 @@ export class IncomingProcessor {
     return senders;
   }
 
-  private decode(msg: MsgFrame, sender: Contact | 'reject' | 'defer' | undefined, account: Account): Decoded {
-    if (sender === 'defer') return { kind: 'defer' };
-    if (sender === 'reject' || sender === undefined) return { kind: 'reject' };
+  /**
+   * Opens one envelope with the stored sessions (inside the batch transaction). Nothing is
+   * written here except by acceptSession's one-time prekey consumption; the caller commits
+   * the new state with `commitState` once the message is stored.
+   */
+  private open(msg: MsgFrame, sender: Contact, account: Account, now: number): Opened {
+    const { store } = this.options;
+    let envelope: Envelope;
     try {
-      const bytes = openEnvelope(msg.body, sender.dhKey, account.keys.dhSecretKey);
-      return { kind: 'plaintext', sender, plaintext: decodePlaintext(bytes) };
+      envelope = parseEnvelope(msg.body);
     } catch (err) {
-      if (!(err instanceof EnvelopeError) && !(err instanceof PlaintextError)) throw err;
-      // The error text describes the envelope's shape, never its content.
-      this.options.logger.warn('dropped an unreadable envelope', {
-        from: msg.from,
-        msgId: msg.msgId,
-        reason: err.message,
-      });
-      return { kind: 'reject' };
+      if (!isE2eeError(err)) throw err;
+      return { kind: 'undecryptable', reason: err.code };
     }
+    const ad = messageAd(msg.msgId);
+    const sessions: { baseKey: Uint8Array; state: SessionState; current: boolean }[] = [];
+    store.sessions.list(sender.userId).forEach((stored, i) => {
+      try {
+        sessions.push({ baseKey: stored.baseKey, state: deserializeSessionState(stored.state), current: i === 0 });
+      } catch (err) {
+        if (!isE2eeError(err)) throw err;
+        this.options.logger.warn('ignoring an unreadable stored session', { peerId: sender.userId, code: err.code });
+      }
+    });
+    const decode = (bytes: Uint8Array): Plaintext | null => {
+      try {
+        return decodePlaintext(bytes);
+      } catch (err) {
+        if (err instanceof PlaintextError) return null;
+        throw err;
+      }
+    };
+
+    if (sessions.every((s) => startsNewSession(s.state, envelope))) {
+      if (envelope.alg === 'x3dh1') {
+        // Rolled back with the batch if anything below fails: acceptSession only consumes
+        // the one-time prekey after the message authenticated.
+        try {
+          const accepted = acceptSession({
+            identity: account.keys,
+            message: msg.body,
+            preKeys: responderPreKeys(store, now),
+            now,
+            localUserId: account.userId,
+            remoteUserId: sender.userId,
+            ad,
+          });
+          const plaintext = decode(accepted.plaintext);
+          if (!plaintext) return { kind: 'undecryptable', reason: 'invalid plaintext' };
+          const commitState = () => {
+            const change = adoptPeerIdentity(store, sender.userId, accepted.remoteIdentity, { now, atSeq: msg.seq });
+            store.sessions.putCurrent(
+              sender.userId,
+              accepted.state.baseKey,
+              serializeSessionState(accepted.state),
+              now,
+            );
+            return change?.lineLocalId ?? null;
+          };
+          return { kind: 'plaintext', plaintext, commitState, accepted: true };
+        } catch (err) {
+          if (!isE2eeError(err)) throw err;
+          return { kind: err.code === 'duplicate' ? 'duplicate' : 'undecryptable', reason: err.code };
+        }
+      }
+    }
+
+    let duplicate = false;
+    let reason = 'no session';
+    for (const session of sessions) {
+      if (startsNewSession(session.state, envelope)) continue;
+      try {
+        const result = ratchetDecrypt(session.state, msg.body, now, ad);
+        const plaintext = decode(result.plaintext);
+        if (!plaintext) return { kind: 'undecryptable', reason: 'invalid plaintext' };
+        const serialized = serializeSessionState(result.state);
+        const commitState = () => {
+          // The session the peer just used becomes the one we answer on.
+          if (session.current) store.sessions.update(sender.userId, session.baseKey, serialized, now);
+          else store.sessions.putCurrent(sender.userId, session.baseKey, serialized, now);
+          return null;
+        };
+        return { kind: 'plaintext', plaintext, commitState, accepted: false };
+      } catch (err) {
+        if (!isE2eeError(err)) throw err;
+        if (err.code === 'duplicate') duplicate = true;
+        reason = err.code;
+      }
+    }
+    return duplicate ? { kind: 'duplicate' } : { kind: 'undecryptable', reason };
   }
 
-  private commit(batch: QueuedFrame[], decoded: Decoded[], account: Account): IncomingChanges {
-    const { store } = this.options;
+  private commit(batch: QueuedFrame[], decoded: Resolved[], account: Account): IncomingChanges {
+    const { store, logger } = this.options;
     const changes: IncomingChanges = {
       addedLocalIds: [],
       updatedLocalIds: [],
       chatIds: new Set(),
       receiptsQueued: false,
+      sessionsAccepted: 0,
     };
     store.transaction(() => {
       const now = Date.now();
       const deliveredBySender = new Map<string, { sender: Contact; ids: string[] }>();
       batch.forEach(({ msg }, i) => {
         const item = decoded[i]!;
-        if (item.kind !== 'plaintext') return;
-        const { sender, plaintext } = item;
+        if (item.kind !== 'sender') return;
+        const sender = store.contacts.get(item.sender.userId) ?? item.sender;
         const chatId = directChatId(sender.userId);
-        if (plaintext.k === 'text') {
-          // Relay time, not ours: the chat list orders by when messages were committed.
-          const relayTs = Math.round(msg.ts);
+        // A redelivery of a message stored before: its key is spent, nothing to open.
+        if (store.messages.get(chatId, msg.msgId)) return;
+        // Relay time, not ours: the chat list orders by when messages were committed.
+        const relayTs = Math.round(msg.ts);
+        const opened = this.open(msg, sender, account, now);
+        if (opened.kind === 'duplicate') return;
+        if (opened.kind === 'undecryptable') {
+          // The reason is an error code: it describes the envelope's shape, never its content.
+          logger.warn('received an envelope that cannot be decrypted', {
+            from: msg.from,
+            msgId: msg.msgId,
+            reason: opened.reason,
+          });
           store.chats.ensureDirect(sender.userId, relayTs);
+          const localId = store.messages.insertSystemLine({
+            chatId,
+            id: msg.msgId,
+            kind: 'undecryptable',
+            senderId: sender.userId,
+            sentAt: relayTs,
+            seq: msg.seq,
+            relayTs,
+          });
+          if (localId === null) return;
+          store.chats.addUnread(chatId, 1);
+          store.chats.touch(chatId, relayTs);
+          changes.addedLocalIds.push(localId);
+          changes.chatIds.add(chatId);
+          return;
+        }
+        const { plaintext } = opened;
+        if (plaintext.k === 'text') store.chats.ensureDirect(sender.userId, relayTs);
+        const lineId = opened.commitState();
+        if (opened.accepted) changes.sessionsAccepted++;
+        if (lineId !== null) {
+          changes.addedLocalIds.push(lineId);
+          changes.chatIds.add(chatId);
+        }
+        if (plaintext.k === 'text') {
           const localId = store.messages.insertIncoming({
             chatId,
             id: msg.msgId,
@@ -232,7 +379,7 @@ export class IncomingProcessor {
         }
       });
       for (const { sender, ids } of deliveredBySender.values()) {
-        enqueueReceipts(store, account, sender, 'delivered', ids, now);
+        enqueueReceipts(store, sender, 'delivered', ids, now);
         changes.receiptsQueued = true;
       }
     });

@@ -1,7 +1,10 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { initiateSession, serializeSessionState } from '../crypto/e2ee';
+import { encodePlaintext } from '../crypto/plaintext';
 import { sodiumReady } from '../crypto/sodium';
 import type { Store } from '../db/store';
 import { RelayError } from '../relay/relayError';
+import { TestPeer } from '../testing/e2eePeer';
 import { FakeLink } from '../testing/fakeLink';
 import { contactOf, makeAccount, newMessageId, openTestStore } from '../testing/fixtures';
 import { tempDirs } from '../testing/tempDir';
@@ -19,7 +22,8 @@ beforeAll(() => sodiumReady());
 
 function setup(options: { window?: number } = {}) {
   const store = openTestStore(dirs.make());
-  const link = new FakeLink();
+  const me = makeAccount('me');
+  const link = new FakeLink({ selfId: me.userId });
   const changed: number[] = [];
   /** Each onMessagesChanged call, as the local ids it carried. */
   const notifications: number[][] = [];
@@ -27,6 +31,7 @@ function setup(options: { window?: number } = {}) {
     store,
     link,
     logger: silentLogger,
+    account: () => me,
     onMessagesChanged: (localIds) => {
       changed.push(...localIds);
       notifications.push([...localIds]);
@@ -38,11 +43,19 @@ function setup(options: { window?: number } = {}) {
     () => store.close(),
     () => sender.stop(),
   );
-  const me = makeAccount('me');
+  /** A peer with a session already set up (as if we had written before), so rows seal at once. */
   const chatWith = () => {
-    const peer = contactOf(makeAccount('peer'));
-    store.contacts.put(peer);
-    return { chatId: store.chats.ensureDirect(peer.userId, 0).chat.id, peerId: peer.userId };
+    const peer = new TestPeer('peer');
+    link.users.set(peer.userId, peer.user);
+    store.contacts.put(contactOf(peer.account));
+    const { state } = initiateSession({
+      identity: me.keys,
+      bundle: peer.bundle(),
+      localUserId: me.userId,
+      remoteUserId: peer.userId,
+    });
+    store.sessions.putCurrent(peer.userId, state.baseKey, serializeSessionState(state), 0);
+    return { chatId: store.chats.ensureDirect(peer.userId, 0).chat.id, peerId: peer.userId, peer };
   };
   /** Queues a text message the way messages.send does (message row + outbox row). */
   const queue = (chat: { chatId: string; peerId: string }, text: string) =>
@@ -54,12 +67,12 @@ function setup(options: { window?: number } = {}) {
         recipientId: chat.peerId,
         kind: 'message',
         messageLocalId: localId,
-        body: new TextEncoder().encode(`sealed:${text}`),
+        plaintext: encodePlaintext({ k: 'text', text, sentAt: 0 }),
         createdAt: 0,
       });
       return { id, localId };
     });
-  return { store, link, sender, changed, notifications, chatWith, queue };
+  return { store, me, link, sender, changed, notifications, chatWith, queue };
 }
 
 /**
@@ -99,23 +112,30 @@ describe('outbox sender', () => {
     expect(changed).toEqual([first.localId, second.localId]);
   });
 
-  it('keeps rows while offline and sends the same bytes under the same id when back', async () => {
-    const { store, link, sender, chatWith, queue } = setup();
-    const message = queue(chatWith(), 'later');
+  it('keeps rows while offline and sends them under the same id when back, readable by the peer', async () => {
+    const { store, me, link, sender, chatWith, queue } = setup();
+    const chat = chatWith();
+    const message = queue(chat, 'later');
     link.online = false;
     sender.kick();
     await sender.stop();
     expect(store.outbox.count()).toBe(1);
     expect(statusOf(store, message.localId)).toBe('sending');
 
-    const again = new OutboxSender({ store, link, logger: silentLogger, onMessagesChanged: () => {} });
+    const again = new OutboxSender({
+      store,
+      link,
+      logger: silentLogger,
+      account: () => me,
+      onMessagesChanged: () => {},
+    });
     cleanups.push(() => again.stop());
     link.online = true;
     again.kick();
     await waitFor(() => store.outbox.count() === 0, 'outbox to drain');
     expect(link.sends).toHaveLength(1);
     expect(link.sends[0]).toMatchObject({ msgId: message.id });
-    expect(new TextDecoder().decode(link.sends[0]!.body)).toBe('sealed:later');
+    expect(chat.peer.open(me.userId, message.id, link.sends[0]!.body)).toMatchObject({ text: 'later' });
   });
 
   it('retries a row whose answer was lost, and the relay de-duplicates the resend', async () => {
@@ -130,6 +150,8 @@ describe('outbox sender', () => {
     sender.kick();
     await waitFor(() => store.outbox.count() === 0, 'outbox to drain');
     expect(link.sends.map((s) => s.msgId)).toEqual([message.id, message.id]);
+    // Sealed once: the resend is byte for byte the first envelope (one message key, one ciphertext).
+    expect(Buffer.from(link.sends[1]!.body).equals(Buffer.from(link.sends[0]!.body))).toBe(true);
     expect(statusOf(store, message.localId)).toBe('sent');
   });
 
@@ -273,7 +295,7 @@ describe('outbox sender', () => {
       recipientId: chat.peerId,
       kind: 'receipt',
       messageLocalId: null,
-      body: new Uint8Array([1]),
+      plaintext: encodePlaintext({ k: 'receipt', kind: 'read', ids: [newMessageId()] }),
       createdAt: 0,
     });
     sender.kick();

@@ -18,26 +18,45 @@
  * A recipient whose queue is full does not hold up rows for other recipients; its own later
  * rows wait with it, so per-recipient order holds.
  *
- * Resends carry the same msgId and the same bytes, so the relay de-duplicates them and the
- * recipient stores the message once. The `sent` answers that arrive together are recorded in
+ * Sealing (sealing.ts): rows are queued as plaintext and sealed right before their first
+ * send, the new ratchet state and the envelope committed together; resends carry the same
+ * msgId and the same stored bytes, so the relay de-duplicates them and the recipient stores
+ * the message once. With no session yet, the row's sealing waits for a prekey bundle
+ * (`bundle`, then X3DH); meanwhile that recipient's later rows are held for the pass, so
+ * they are sealed after it, in order, on the new session. `no_prekeys` is transient.
+ * Rows to a recipient whose sending is held (a verified contact's key changed) are neither
+ * sealed nor sent until the user accepts the change. Every send names the identity key it
+ * was sealed for (`toKey`); `identity_changed` makes the sender look the recipient up,
+ * adopt the new identity (identity.ts) and seal that recipient's unsent rows again.
+ * The `sent` answers that arrive together are recorded in
  * one transaction that does not wait for the disk (see Store.lazyTransaction): if a power cut
  * undoes it, the rows are simply sent again and answered as duplicates with the same seq.
  */
 import type { Logger } from '../api';
+import { isE2eeError } from '../crypto/e2ee';
+import type { Account } from '../db/account';
 import type { OutboxRecord } from '../db/outbox';
 import type { Store } from '../db/store';
 import { describeError } from '../logger';
 import { Backoff, type BackoffPolicy } from '../relay/backoff';
 import type { RelayResponse } from '../relay/frames';
 import type { RelayLink } from '../relay/link';
-import { isTransient, RelayError } from '../relay/relayError';
+import { isRelayError, isTransient, RelayError } from '../relay/relayError';
+import { refreshPeerIdentity, type IdentityChange } from './identity';
+import { SEAL_BATCH, sealRow, sealWithSessions, type SealHooks, type SealOutcome } from './sealing';
 
 export interface OutboxSenderOptions {
   store: Store;
   link: RelayLink;
   logger: Logger;
+  /** The signed-in account (rows are sealed with its identity). */
+  account(): Account | null;
   /** Message rows changed (seq/status/failed) in these chats; called after the commit. */
   onMessagesChanged(localIds: readonly number[], chatIds: ReadonlySet<string>): void;
+  /** A recipient's identity changed (keyChanged line added, maybe held); called after the commit. */
+  onIdentityChanged?(change: IdentityChange): void;
+  /** Test seams inside the sealing transaction. */
+  sealHooks?: SealHooks;
   /** Delay policy for retrying transient refusals while online. */
   retryBackoff?: BackoffPolicy;
   /** Sends in flight at most (default OUTBOX_SEND_WINDOW). */
@@ -65,6 +84,12 @@ class PassState {
   readonly unanswered = new Map<string, string>();
   /** Stop issuing sends (disconnected, rate limited, relay trouble). */
   halted = false;
+  /** Rows were held only until something in this pass settled (a new session): go again. */
+  again = false;
+  /** Recipients whose sending waits for the user. */
+  userHeld = new Set<string>();
+  /** A local failure of some row's work (not a relay refusal). */
+  failure: { err: unknown } | null = null;
   retryInMs: number | null = null;
 
   retryIn(ms: number): void {
@@ -122,6 +147,7 @@ export class OutboxSender {
       if (retryInMs !== null) this.scheduleRetry(retryInMs);
       // Rows refused only because an earlier one was: that one is settled now, go again.
       if (result && !result.halted && [...result.reorder].some((r) => !result.delayed.has(r))) this.dirty = true;
+      if (result && !result.halted && result.again) this.dirty = true;
     }
   }
 
@@ -130,6 +156,9 @@ export class OutboxSender {
     const state = new PassState();
     const inFlight = new Set<Promise<void>>();
     let afterId = 0;
+    const account = this.options.account();
+    if (!account) return state;
+    state.userHeld = store.security.heldRecipients();
     try {
       while (!this.stopped && !state.halted && link.isOnline()) {
         const row = inFlight.size < this.window ? store.outbox.nextAfter(afterId) : null;
@@ -144,18 +173,115 @@ export class OutboxSender {
         }
         afterId = row.id;
         if (state.held.has(row.recipientId)) continue;
-        const send = this.send(row, state).finally(() => {
-          inFlight.delete(send);
-          this.wake?.();
-        });
+        if (state.userHeld.has(row.recipientId)) {
+          state.held.add(row.recipientId);
+          continue;
+        }
+        let work: Promise<void>;
+        if (row.body !== null) {
+          work = this.send(row, state);
+        } else {
+          let sealed: OutboxRecord | 'bundle' | null;
+          try {
+            sealed = this.sealNow(row, account, state);
+          } catch (err) {
+            // A local failure (the database, a bug): nothing after this row goes out now.
+            state.failure ??= { err };
+            state.halted = true;
+            break;
+          }
+          if (sealed === null) continue;
+          work = sealed === 'bundle' ? this.sendWithBundle(row, account, state) : this.send(sealed, state);
+        }
+        const send = work
+          .catch((err: unknown) => {
+            // A local failure (the database, a bug): stop this pass; drive() retries later.
+            state.failure ??= { err };
+            state.halted = true;
+          })
+          .finally(() => {
+            inFlight.delete(send);
+            this.wake?.();
+          });
         inFlight.add(send);
       }
       await Promise.all(inFlight);
+      if (state.failure) throw state.failure.err;
     } finally {
       // Recorded before the next pass reads the outbox again, or it would resend them.
       this.flushAnswered();
     }
     return state;
+  }
+
+  /**
+   * Seals a row before its first send, synchronously (so a failure stops the pass before
+   * any later row is sealed or sent): together with the unsealed rows queued after it whose
+   * recipients have a session (one commit), or alone (sealing.ts). Returns the row to send,
+   * 'bundle' when the recipient has no session yet, or null when there is nothing to send.
+   */
+  private sealNow(row: OutboxRecord, account: Account, state: PassState): OutboxRecord | 'bundle' | null {
+    const { store, sealHooks } = this.options;
+    if (sealWithSessions(store, row.id, SEAL_BATCH, sealHooks) > 0) {
+      const sealed = store.outbox.get(row.id);
+      if (!sealed) return null;
+      if (sealed.body !== null) return sealed;
+    }
+    return this.settle(row, this.seal(row, account, undefined), state);
+  }
+
+  private settle(row: OutboxRecord, outcome: SealOutcome, state: PassState): OutboxRecord | 'bundle' | null {
+    switch (outcome.kind) {
+      case 'gone':
+        return null;
+      case 'needBundle':
+        return 'bundle';
+      case 'held':
+        state.held.add(row.recipientId);
+        state.userHeld.add(row.recipientId);
+        return null;
+      case 'sealed':
+        return outcome.row;
+    }
+  }
+
+  /**
+   * No session with the recipient: fetch its prekey bundle, start a session, seal and send
+   * the row. Meanwhile the recipient's later rows are held for this pass (they need the
+   * session this row creates) and go in the next one.
+   */
+  private async sendWithBundle(row: OutboxRecord, account: Account, state: PassState): Promise<void> {
+    state.held.add(row.recipientId);
+    let bundle: unknown;
+    try {
+      ({ bundle } = await this.options.link.request({ t: 'bundle', userId: row.recipientId }));
+    } catch (err) {
+      if (!(err instanceof RelayError)) throw err;
+      this.onRefused(row, err, state);
+      return;
+    }
+    if (this.stopped) return;
+    let sealed: OutboxRecord | 'bundle' | null;
+    try {
+      sealed = this.settle(row, this.seal(row, account, bundle), state);
+    } catch (err) {
+      if (!isE2eeError(err)) throw err;
+      // The relay served a bundle that does not verify: never used; try again later.
+      this.options.logger.warn('prekey bundle did not verify', { userId: row.recipientId, code: err.code });
+      this.onRefused(row, new RelayError('protocol', 'the prekey bundle did not verify'), state);
+      return;
+    }
+    if (sealed === 'bundle') throw new Error('sealing asked for a bundle twice');
+    // The recipient's later rows can go now, on the new session.
+    state.again = true;
+    if (sealed) await this.send(sealed, state);
+  }
+
+  private seal(row: OutboxRecord, account: Account, bundle: unknown) {
+    const outcome = sealRow(this.options.store, account, row.id, bundle, this.options.sealHooks);
+    const change = outcome.kind === 'sealed' || outcome.kind === 'held' ? outcome.change : null;
+    if (change) this.options.onIdentityChanged?.(change);
+    return outcome;
   }
 
   /** Sends one row and records its outcome in `state`. Never rejects for relay refusals. */
@@ -167,8 +293,9 @@ export class OutboxSender {
         t: 'send',
         msgId: row.msgId,
         to: row.recipientId,
-        body: row.body,
+        body: row.body!,
         ...(after !== undefined ? { after } : {}),
+        ...(row.sealedFor !== null ? { toKey: row.sealedFor } : {}),
       });
       if (sent.msgId !== row.msgId) throw new RelayError('protocol', 'the relay confirmed a different message');
       // Recorded even when stopping: the relay has it, and the store is open until stop() resolves.
@@ -182,9 +309,34 @@ export class OutboxSender {
         err.code === 'out_of_order' && after === undefined
           ? new RelayError('protocol', 'the relay refused a send without `after` as out of order')
           : err;
-      this.onRefused(row, refusal, state);
+      if (refusal.code === 'identity_changed') await this.onIdentityChanged(row, state);
+      else this.onRefused(row, refusal, state);
     } finally {
       if (state.unanswered.get(row.recipientId) === row.msgId) state.unanswered.delete(row.recipientId);
+    }
+  }
+
+  /**
+   * The recipient has a new identity key: adopt it (from a fresh lookup) and seal this and
+   * the recipient's other unsent rows again, in a later pass.
+   */
+  private async onIdentityChanged(row: OutboxRecord, state: PassState): Promise<void> {
+    state.held.add(row.recipientId);
+    let change: IdentityChange | null;
+    try {
+      change = await refreshPeerIdentity(this.options.store, this.options.link, row.recipientId);
+    } catch (err) {
+      if (!isRelayError(err)) throw err;
+      this.onRefused(row, err.code === 'not_found' ? err : new RelayError('timeout', err.message), state);
+      return;
+    }
+    if (change) this.options.onIdentityChanged?.(change);
+    if (change?.held) state.userHeld.add(row.recipientId);
+    else if (change) state.again = true;
+    else {
+      // The relay and its own lookup disagree: do not spin; try again after a backoff.
+      state.delayed.add(row.recipientId);
+      state.retryIn(this.backoff.next());
     }
   }
 
@@ -202,7 +354,9 @@ export class OutboxSender {
         state.reorder.add(row.recipientId);
         return;
       case 'queue_full':
-        // Only this recipient is stuck: keep serving the others.
+      case 'no_prekeys':
+        // Only this recipient is stuck (its queue is full, or it has published no prekeys
+        // yet): keep serving the others.
         state.delayed.add(row.recipientId);
         state.retryIn(this.backoff.next());
         return;

@@ -1,13 +1,12 @@
 /**
- * Delivery and read receipts travel like messages: encrypted to the peer, queued in the
- * outbox (so they survive restarts), relayed as opaque bodies. The relay never learns who
+ * Delivery and read receipts travel like messages: queued in the outbox (so they survive
+ * restarts), sealed on the same ratchet session as messages right before they are sent,
+ * relayed as opaque bodies. The relay never learns who
  * read what. Receipts are never answered with receipts.
  */
 import { randomUUID } from 'node:crypto';
-import type { Account } from '../db/account';
 import type { Contact } from '../db/contacts';
 import type { Store } from '../db/store';
-import { sealEnvelope } from '../crypto/envelope';
 import { encodePlaintext, MAX_RECEIPT_IDS } from '../crypto/plaintext';
 
 export type ReceiptKind = 'delivered' | 'read';
@@ -15,7 +14,6 @@ export type ReceiptKind = 'delivered' | 'read';
 /** Queues receipts for `ids` (split into chunks). Call inside the transaction that justifies them. */
 export function enqueueReceipts(
   store: Store,
-  account: Account,
   peer: Contact,
   kind: ReceiptKind,
   ids: readonly string[],
@@ -29,7 +27,7 @@ export function enqueueReceipts(
       recipientId: peer.userId,
       kind: 'receipt',
       messageLocalId: null,
-      body: sealEnvelope(plaintext, peer.dhKey, account.keys.dhSecretKey),
+      plaintext,
       createdAt: now,
     });
   }

@@ -17,14 +17,17 @@ export function userViewOf(user: { userId: string; username: string; displayName
 }
 
 export function messageViewOf(message: MessageRecord): MessageView {
+  // A keyChanged line's seq only places it in history; it is no relay sequence number.
+  const seq = message.kind === 'keyChanged' ? null : message.seq;
   return {
     id: message.id,
+    kind: message.kind,
     chatId: message.chatId,
     senderId: message.senderId,
     fromMe: message.fromMe,
     text: message.text,
     sentAt: message.sentAt,
-    ...(message.seq !== null ? { seq: message.seq } : {}),
+    ...(seq !== null ? { seq } : {}),
     ...(message.status !== null ? { status: message.status } : {}),
     ...(message.error !== null ? { error: message.error } : {}),
   };
@@ -43,5 +46,6 @@ export function chatViewOf(store: Store, chat: ChatRecord): ChatView {
     unread: chat.unread,
     updatedAt: chat.updatedAt,
     encrypted: true,
+    security: store.security.get(chat.peerId),
   };
 }

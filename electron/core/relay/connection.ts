@@ -10,7 +10,7 @@ import { CLOSE_CODES } from '../../../shared/protocol';
 import type { Logger } from '../api';
 import { describeError } from '../logger';
 import { Backoff, DEFAULT_RECONNECT_BACKOFF, type BackoffPolicy } from './backoff';
-import type { MsgFrame, RelayRequest, RelayResponse } from './frames';
+import type { HelloFrame, MsgFrame, RelayRequest, RelayResponse } from './frames';
 import { RelayError } from './relayError';
 import { RelaySocket } from './socket';
 
@@ -95,6 +95,19 @@ export class RelayConnection {
     const socket = this.onlineSocket;
     if (!socket) throw new RelayError('disconnected', 'not connected to the relay');
     return socket.request(frame, timeoutMs);
+  }
+
+  /**
+   * A request built from the online connection's hello (for frames that sign its
+   * challenge), sent on that same connection.
+   */
+  async requestSigned<F extends RelayRequest>(
+    build: (hello: HelloFrame) => F,
+    timeoutMs?: number,
+  ): Promise<RelayResponse<F['t']>> {
+    const socket = this.onlineSocket;
+    if (!socket) throw new RelayError('disconnected', 'not connected to the relay');
+    return socket.request(build(socket.hello), timeoutMs);
   }
 
   private async run(): Promise<void> {

@@ -8,7 +8,14 @@ import type { ClientFrame, FrameOf, ServerFrame } from '../../../shared/protocol
  * Drops `id` from each frame type and accepts any Uint8Array for byte fields (zod infers
  * Uint8Array<ArrayBuffer>, but Buffers from SQLite or libsodium are ArrayBufferLike).
  */
-type WidenBytes<T> = { [K in keyof T]: T[K] extends Uint8Array ? Uint8Array : T[K] };
+type Widen<T> = T extends Uint8Array
+  ? Uint8Array
+  : T extends readonly (infer U)[]
+    ? Widen<U>[]
+    : T extends object
+      ? { [K in keyof T]: Widen<T[K]> }
+      : T;
+type WidenBytes<T> = { [K in keyof T]: Widen<T[K]> };
 type RequestShape<T> = T extends unknown ? WidenBytes<Omit<T, 'id'>> : never;
 
 /** A client request before the socket numbers it. */
@@ -22,6 +29,9 @@ export const RESPONSE_TYPE = {
   lookup: 'user',
   search: 'users',
   send: 'sent',
+  prekeys: 'prekeyState',
+  bundle: 'bundle',
+  rekey: 'session',
   sync: 'ok',
   ack: 'ok',
   ping: 'ok',

@@ -30,6 +30,8 @@ export function isTransient(err: RelayError): boolean {
     case 'rate_limited':
     case 'queue_full':
     case 'out_of_order':
+    case 'no_prekeys':
+    case 'identity_changed':
     case 'shutting_down':
     case 'idle_timeout':
     case 'slow_consumer':

@@ -61,6 +61,27 @@ export class FakeRelay {
             dhKeySig: new Uint8Array(64) as never,
           },
         };
+      case 'prekeys':
+        // Stateless: reports what this upload carried, as if the relay had held nothing before.
+        return {
+          t: 'prekeyState',
+          re: frame.id,
+          signedPreKeyId: frame.signedPreKey?.id ?? null,
+          oneTimeCount: frame.oneTimePreKeys.length,
+        };
+      case 'bundle':
+        return { t: 'err', re: frame.id, code: 'no_prekeys', message: 'no prekeys published yet' };
+      case 'rekey':
+        return {
+          t: 'session',
+          re: frame.id,
+          user: {
+            ...FAKE_USER,
+            identityKey: frame.identityKey,
+            dhKey: frame.dhKey,
+            dhKeySig: frame.dhKeySig,
+          },
+        };
       case 'sync':
       case 'ping':
       case 'ack':

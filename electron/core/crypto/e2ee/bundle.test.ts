@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { DH_KEY_SIG_CONTEXT } from '../../../shared/protocol';
+import { DH_KEY_SIG_CONTEXT } from '../../../../shared/protocol';
 import { u32be, u64be } from './bytes';
 import { preKeyBundleSchema, preKeyUploadSchema, verifyPreKeyBundle } from './bundle';
 import { signWithContext } from './keys';

@@ -5,7 +5,7 @@
  * ones the relay already publishes (`PublicUser.identityKey/dhKey/dhKeySig`), so an
  * account's existing keys are its X3DH identity keys.
  */
-import { DH_KEY_SIG_CONTEXT } from '../../../shared/protocol';
+import { DH_KEY_SIG_CONTEXT } from '../../../../shared/protocol';
 import { concatBytes, utf8 } from './bytes';
 import { BadFormatError, BadSignatureError, InvalidStateError } from './errors';
 import { randomBytes, systemRng, type Rng } from './rng';

@@ -14,7 +14,9 @@ import { signWithContext, verifyWithContext, type IdentityKeyPair } from './keys
 import { systemRng, type Rng } from './rng';
 import { assertAcceptablePublicKey, generateX25519KeyPair, type X25519KeyPair } from './x25519';
 
-export const SIGNED_PREKEY_CONTEXT = 'parley-spk-v1';
+import { SIGNED_PREKEY_SIG_CONTEXT } from '../../../../shared/protocol';
+
+export const SIGNED_PREKEY_CONTEXT = SIGNED_PREKEY_SIG_CONTEXT;
 export const MAX_PREKEY_ID = 0xffffffff;
 const DAY_MS = 24 * 60 * 60 * 1000;
 

@@ -21,7 +21,7 @@
  * but the fixed binary encoding in `messageAssociatedData`.
  */
 import { z } from 'zod';
-import { LIMITS } from '../../../shared/protocol';
+import { LIMITS } from '../../../../shared/protocol';
 import { bytesEqual, concatBytes, lengthPrefixed, u32be, u8, utf8 } from './bytes';
 import { BadFormatError, UnsupportedVersionError } from './errors';
 import { isPlainRecord, pack, unpack } from './msgpack';
