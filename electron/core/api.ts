@@ -4,6 +4,9 @@
  * `handlers` and emits contract events; transports only carry them.
  */
 import type { EventName, EventPayload, Handlers } from '../../shared/ipc';
+import type { DatabaseKeyOptions } from './profile/databaseKey';
+
+export type { DatabaseKeyOptions, KeyProtector, PassphraseRequest, PassphraseSource } from './profile/databaseKey';
 
 export interface Logger {
   debug(msg: string, fields?: Record<string, unknown>): void;
@@ -13,8 +16,16 @@ export interface Logger {
 }
 
 export interface CoreOptions {
-  /** This profile's directory (created if missing). Holds the database and the lock. */
+  /** This profile's directory (created if missing). Holds the database, its key and the lock. */
   profileDir: string;
+  /**
+   * How the database key (the database is always encrypted) is unlocked or, for a new
+   * profile, protected: `passphrase` (Argon2id), else `keyProtector` when available (the
+   * OS keychain), else a 0600 key file. An existing profile uses what it was created with:
+   * not offering what it needs (or offering a passphrase it does not use) is a
+   * DatabaseKeyError, never a new or plaintext database. Omitted: the key file.
+   */
+  databaseKey?: DatabaseKeyOptions;
   /** ws:// or wss:// URL of the relay. */
   relayUrl: string;
   logger?: Logger;

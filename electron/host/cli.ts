@@ -1,12 +1,16 @@
 /**
  * Host mode entry (bundled to dist/host.js): the core in plain Node, its UI in a browser.
  *
- *   node dist/host.js [--profile NAME] [--data-dir DIR] [--relay URL] [--port N] [--no-open]
+ *   node dist/host.js [--profile NAME] [--data-dir DIR] [--relay URL] [--port N] [--no-open] [--passphrase]
+ *
+ * The profile database is always encrypted. Its key lives in `<profile>/db.key` (0600) by
+ * default; with `--passphrase` (or PARLEY_PASSPHRASE) it is wrapped under a passphrase
+ * instead (see passphrase.ts and core/profile/databaseKey.ts).
  *
  * Prints `PARLEY_URL <url>` on stdout once the page can be opened (tests and scripts read
  * it), a friendly line on stderr, and opens an app window when a display is available.
  * SIGINT/SIGTERM stop everything cleanly (exit 0). Exit 1: could not start (profile in use,
- * port taken, not built); exit 2: bad arguments.
+ * wrong or missing passphrase/key, port taken, not built); exit 2: bad arguments.
  */
 import { existsSync } from 'node:fs';
 import os from 'node:os';
@@ -22,14 +26,30 @@ import {
   type Core,
   type Logger,
 } from '../core';
+import type { DatabaseKeyOptions } from '../core/api';
 import { describeError } from '../core/logger';
+import { DatabaseKeyError, type DatabaseKeyErrorCode } from '../core/profile/databaseKey';
 import { startHostBridge, type HostBridge } from './bridge';
 import { findBrowser, hasDisplay, launchAppWindow, type LaunchedBrowser } from './browser';
+import {
+  extractPassphraseFlag,
+  hostDatabaseKeyOptions,
+  PASSPHRASE_ENV,
+  PASSPHRASE_FLAG,
+  PASSPHRASE_USAGE,
+  PassphraseMismatchError,
+  PromptCancelledError,
+} from './passphrase';
 
-const USAGE = `Usage: node dist/host.js [options]\n${LAUNCH_USAGE}\n`;
+const USAGE = `Usage: node dist/host.js [options]\n${LAUNCH_USAGE}\n${PASSPHRASE_USAGE}\n`;
 
 async function main(): Promise<number> {
-  const launch = parseLaunchOptions(process.argv.slice(2), {
+  const keyFlags = extractPassphraseFlag(process.argv.slice(2));
+  if (!keyFlags.ok) {
+    process.stderr.write(`parley: ${keyFlags.error}\n\n${USAGE}`);
+    return 2;
+  }
+  const launch = parseLaunchOptions(keyFlags.argv, {
     env: process.env,
     defaultDataDir: defaultDataDir(process.platform, process.env, os.homedir()),
     resolvePath: path.resolve,
@@ -54,7 +74,15 @@ async function main(): Promise<number> {
     return 1;
   }
 
-  const core = await openCore(options, logger);
+  // Before any child process exists: PARLEY_PASSPHRASE is removed from our environment here.
+  const databaseKey = hostDatabaseKeyOptions({
+    passphraseFlag: keyFlags.passphrase,
+    env: process.env,
+    profile: options.profile,
+    input: process.stdin,
+    output: process.stderr,
+  });
+  const core = await openCore(options, databaseKey, logger);
   if (!core) return 1;
   let bridge: HostBridge;
   try {
@@ -78,16 +106,28 @@ async function main(): Promise<number> {
   return 0;
 }
 
-async function openCore(options: LaunchOptions, logger: Logger): Promise<Core | null> {
+const KEY_HINTS: Partial<Record<DatabaseKeyErrorCode, string>> = {
+  'passphrase-required': `Start it with ${PASSPHRASE_FLAG} (or set ${PASSPHRASE_ENV}).`,
+  'passphrase-not-used': `Start it without ${PASSPHRASE_FLAG}, and unset ${PASSPHRASE_ENV}.`,
+};
+
+async function openCore(options: LaunchOptions, databaseKey: DatabaseKeyOptions, logger: Logger): Promise<Core | null> {
   try {
-    return await createCore({ profileDir: options.profileDir, relayUrl: options.relayUrl, logger });
+    return await createCore({ profileDir: options.profileDir, relayUrl: options.relayUrl, databaseKey, logger });
   } catch (err) {
+    if (err instanceof PromptCancelledError || err instanceof PassphraseMismatchError) {
+      process.stderr.write(`parley: ${err.message}\n`);
+      return null;
+    }
     if (err instanceof ProfileLockedError) {
       process.stderr.write(`parley: profile "${options.profile}" is already open.\n${err.message}\n`);
       return null;
     }
     if (err instanceof DatabaseOpenError) {
-      process.stderr.write(`parley: cannot open the database of profile "${options.profile}": ${err.message}\n`);
+      const hint = err instanceof DatabaseKeyError ? KEY_HINTS[err.code] : undefined;
+      process.stderr.write(
+        `parley: cannot open the database of profile "${options.profile}": ${err.message}\n${hint ? `${hint}\n` : ''}`,
+      );
       return null;
     }
     throw err;

@@ -4,11 +4,18 @@
  * a user does is the core's job, reached through the contract.
  *
  *   electron . [--profile NAME] [--data-dir DIR] [--relay URL]
+ *
+ * The profile database is always encrypted. Its key is sealed by the OS keychain through
+ * safeStorage (`db.key.sealed`) when that is available; where it is not (Linux without a
+ * keyring, where Chromium would only obfuscate), a new profile keeps its key in a key file
+ * readable only by the user (`db.key`, 0600), as host mode does, and the log says so. Never
+ * an unencrypted database. Passphrase-protected profiles (made with host mode's
+ * `--passphrase`) cannot be opened here yet: there is no passphrase dialog.
  */
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, nativeTheme, protocol, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, nativeTheme, protocol, safeStorage, session, shell } from 'electron';
 import { defaultDataDir } from '../../shared/config/dataDir';
 import { LAUNCH_USAGE, parseLaunchOptions, type LaunchOptions } from '../../shared/config/launchOptions';
 import {
@@ -20,11 +27,13 @@ import {
   type Logger,
 } from '../core';
 import { describeError } from '../core/logger';
+import { DatabaseKeyError, type DatabaseKeyErrorCode } from '../core/profile/databaseKey';
 import { APP_ENTRY_URL, APP_SCHEME } from './appOrigin';
 import { APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './appProtocol';
 import { confirmExternalLink } from './dialogs';
 import { createExternalLinkOpener } from './externalLinks';
 import { registerIpcBridge } from './ipc';
+import { safeStorageKeyProtector } from './keyProtector';
 import { applyNavigationGuards } from './navigationGuards';
 import { denyAllPermissions } from './permissions';
 import { buildWindowOptions } from './windowOptions';
@@ -137,16 +146,39 @@ function startApp(options: LaunchOptions): void {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => app.quit());
 }
 
+const KEY_HINTS: Partial<Record<DatabaseKeyErrorCode, string>> = {
+  'passphrase-required':
+    'The desktop app cannot ask for a passphrase yet. Open this profile in host mode: ' +
+    'PARLEY_HOST_MODE=1 npm start -- --passphrase',
+  'keychain-unavailable': 'Unlock the keyring (or log in to the desktop session) and start Parley again.',
+};
+
 async function openCore(options: LaunchOptions, logger: Logger): Promise<Core | null> {
+  // Only usable once the app is ready (this runs after whenReady()).
+  const keyProtector = safeStorageKeyProtector(safeStorage, process.platform);
+  if (!keyProtector.isAvailable()) {
+    logger.warn(
+      'the OS keychain is not available: a new profile keeps its database key in a key file readable only by you',
+    );
+  }
   try {
-    return await createCore({ profileDir: options.profileDir, relayUrl: options.relayUrl, logger });
+    return await createCore({
+      profileDir: options.profileDir,
+      relayUrl: options.relayUrl,
+      databaseKey: { keyProtector },
+      logger,
+    });
   } catch (err) {
     if (err instanceof ProfileLockedError) {
       failAndExit(`Profile "${options.profile}" is already open in another Parley process.\n\n${err.message}`, 1);
       return null;
     }
     if (err instanceof DatabaseOpenError) {
-      failAndExit(`Cannot open the database of profile "${options.profile}".\n\n${err.message}`, 1);
+      const hint = err instanceof DatabaseKeyError ? KEY_HINTS[err.code] : undefined;
+      failAndExit(
+        `Cannot open the database of profile "${options.profile}".\n\n${err.message}${hint ? `\n\n${hint}` : ''}`,
+        1,
+      );
       return null;
     }
     throw err;

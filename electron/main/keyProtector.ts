@@ -1,16 +1,13 @@
 /**
- * Protects small secrets (the database key, in the encrypted-database work) with the OS
- * keychain through Electron's safeStorage. The core receives this as an interface, since it
- * must not import Electron; host mode will supply a key-file or passphrase implementation.
+ * Protects small secrets (the profile database key, sealed into `db.key.sealed`) with the
+ * OS keychain through Electron's safeStorage. The core receives this as its KeyProtector
+ * interface, since it must not import Electron; host mode has no keychain and uses a key
+ * file or a passphrase instead.
  */
 import type { SafeStorage } from 'electron';
+import type { KeyProtector } from '../core/api';
 
-export interface KeyProtector {
-  /** Whether secrets can be protected by the OS on this machine right now. */
-  isAvailable(): boolean;
-  encrypt(plain: Uint8Array): Uint8Array;
-  decrypt(sealed: Uint8Array): Uint8Array;
-}
+export type { KeyProtector };
 
 export type SafeStorageLike = Pick<SafeStorage, 'isEncryptionAvailable' | 'encryptString' | 'decryptString'> &
   Partial<Pick<SafeStorage, 'getSelectedStorageBackend'>>;

@@ -3,8 +3,9 @@
  * WAL, foreign keys on, secure_delete on, migrated to the current schema.
  *
  * With `key`, the file is encrypted at rest in the SQLCipher v4 format (the key is the raw
- * 32-byte database key, applied before the first read). Without it the file is plain; the
- * key source (safeStorage / key file / passphrase) is a later issue's job.
+ * 32-byte database key, applied before the first read). Without it the file is plain: only
+ * tests do that. The product opens profiles through profile/profileDatabase.ts, which finds
+ * the key (key file, passphrase or OS keychain) and never opens a profile without one.
  */
 import Database from 'better-sqlite3-multiple-ciphers';
 import type { Database as DatabaseHandle } from 'better-sqlite3-multiple-ciphers';
@@ -21,18 +22,27 @@ export class DatabaseOpenError extends Error {
   }
 }
 
+/**
+ * Sets SQLCipher v4 and the raw 32-byte key on a connection before its first read (`key`),
+ * or encrypts a plain database in place with it (`rekey`, on a database not in WAL mode).
+ */
+export function applySqlCipherKey(db: Db, key: Uint8Array, pragma: 'key' | 'rekey'): void {
+  if (key.byteLength !== DATABASE_KEY_BYTES) {
+    throw new DatabaseOpenError(`database key must be ${DATABASE_KEY_BYTES} bytes`);
+  }
+  db.pragma(`cipher = 'sqlcipher'`);
+  db.pragma('legacy = 4');
+  // Raw-key form: no passphrase derivation; the hex never leaves this statement.
+  db.pragma(`${pragma} = "x'${Buffer.from(key).toString('hex')}'"`);
+}
+
 export function openDatabase(file: string, key?: Uint8Array): Db {
   if (key !== undefined && key.byteLength !== DATABASE_KEY_BYTES) {
     throw new DatabaseOpenError(`database key must be ${DATABASE_KEY_BYTES} bytes`);
   }
   const db = new Database(file);
   try {
-    if (key !== undefined) {
-      db.pragma(`cipher = 'sqlcipher'`);
-      db.pragma('legacy = 4');
-      // Raw-key form: no passphrase derivation; the hex never leaves this statement.
-      db.pragma(`key = "x'${Buffer.from(key).toString('hex')}'"`);
-    }
+    if (key !== undefined) applySqlCipherKey(db, key, 'key');
     try {
       // First real read: fails here (SQLITE_NOTADB) on a wrong key or a foreign file.
       db.prepare('SELECT count(*) FROM sqlite_master').get();
