@@ -6,6 +6,8 @@ export function createChatActions({ bridge, store }: ActionContext, loadNewestPa
   /** Opens a chat in the chat pane (null closes it), loading its newest messages if needed. */
   const selectChat = (chatId: string | null): void => {
     const state = store.getState();
+    // "Verify safety number" belongs to the chat it was opened in.
+    if (state.security.dialogChatId !== null && state.security.dialogChatId !== chatId) state.closeSafetyNumberDialog();
     state.setSelectedChat(chatId);
     if (chatId && !state.messages[chatId]?.newestLoaded) void loadNewestPage(chatId);
   };

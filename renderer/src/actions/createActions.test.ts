@@ -6,7 +6,15 @@ import { createActions } from './createActions';
 
 const me = { userId: 'me', username: 'me', displayName: 'Me' };
 const bob = { userId: 'bob', username: 'bob', displayName: 'Bob' };
-const bobChat: ChatView = { id: 'dm:bob', kind: 'direct', peer: bob, unread: 2, updatedAt: 1, encrypted: true };
+const bobChat: ChatView = {
+  id: 'dm:bob',
+  kind: 'direct',
+  peer: bob,
+  unread: 2,
+  updatedAt: 1,
+  encrypted: true,
+  security: { verified: false, keyChanged: false, sendingHeld: false },
+};
 
 function setup() {
   const bridge = new FakeBridge();

@@ -4,6 +4,7 @@
  */
 import { createChatActions } from './chatActions';
 import { createMessageActions } from './messageActions';
+import { createSecurityActions } from './securityActions';
 import { createSessionActions } from './sessionActions';
 import type { ActionContext } from './types';
 
@@ -11,11 +12,13 @@ export function createActions(context: ActionContext) {
   const session = createSessionActions(context);
   const messages = createMessageActions(context);
   const chats = createChatActions(context, messages.loadNewestPage);
+  const security = createSecurityActions(context);
 
   return {
     ...session,
     ...messages,
     ...chats,
+    ...security,
 
     /** Loads what the main screen shows. */
     async loadMainScreen(): Promise<void> {

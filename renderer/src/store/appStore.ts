@@ -7,10 +7,11 @@ import { createStore, type StateCreator, type StoreApi } from 'zustand/vanilla';
 import { createChatsSlice, type ChatsSlice } from './chatsSlice';
 import { createConnectionSlice, type ConnectionSlice } from './connectionSlice';
 import { createMessagesSlice, type MessagesSlice } from './messagesSlice';
+import { createSecuritySlice, type SecuritySlice } from './securitySlice';
 import { createSessionSlice, type SessionSlice } from './sessionSlice';
 import { createUiSlice, type UiSlice } from './uiSlice';
 
-export type AppState = SessionSlice & ChatsSlice & MessagesSlice & ConnectionSlice & UiSlice;
+export type AppState = SessionSlice & ChatsSlice & MessagesSlice & ConnectionSlice & UiSlice & SecuritySlice;
 export type AppStore = StoreApi<AppState>;
 export type SliceCreator<Slice> = StateCreator<AppState, [], [], Slice>;
 
@@ -21,5 +22,6 @@ export function createAppStore(): AppStore {
     ...createMessagesSlice(...args),
     ...createConnectionSlice(...args),
     ...createUiSlice(...args),
+    ...createSecuritySlice(...args),
   }));
 }

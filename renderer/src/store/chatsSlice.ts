@@ -1,5 +1,6 @@
 import type { ChatView, MessageView } from '../../../shared/ipc/contract';
 import type { SliceCreator } from './appStore';
+import { peerKeyChanged } from './securitySlice';
 
 export interface ChatsSlice {
   chats: {
@@ -17,7 +18,14 @@ export interface ChatsSlice {
 export const createChatsSlice: SliceCreator<ChatsSlice> = (set) => ({
   chats: { byId: {}, loaded: false },
   replaceChats: (chats) => set({ chats: { byId: Object.fromEntries(chats.map((c) => [c.id, c])), loaded: true } }),
-  upsertChat: (chat) => set((state) => ({ chats: { ...state.chats, byId: { ...state.chats.byId, [chat.id]: chat } } })),
+  upsertChat: (chat) =>
+    set((state) => {
+      const chats = { ...state.chats, byId: { ...state.chats.byId, [chat.id]: chat } };
+      // The peer's key changed: the safety number we hold for the chat is the old one.
+      if (!peerKeyChanged(state.chats.byId[chat.id]?.security, chat.security)) return { chats };
+      const { [chat.id]: _stale, ...safetyNumbers } = state.security.safetyNumbers;
+      return { chats, security: { ...state.security, safetyNumbers } };
+    }),
   setChatUnread: (chatId, unread) =>
     set((state) => {
       const chat = state.chats.byId[chatId];

@@ -12,6 +12,7 @@ const chat = (overrides: Partial<ChatView> = {}): ChatView => ({
   unread: 0,
   updatedAt: 1,
   encrypted: true,
+  security: { verified: false, keyChanged: false, sendingHeld: false },
   ...overrides,
 });
 

@@ -4,6 +4,7 @@
  */
 import type { ParleyBridge } from '../../../shared/ipc/api';
 import type {
+  ChatView,
   EventName,
   EventPayload,
   MessageView,
@@ -55,11 +56,26 @@ export function message(overrides: Partial<MessageView> = {}): MessageView {
   counter += 1;
   return {
     id: `m${counter}`,
+    kind: 'text',
     chatId: 'dm:bob',
     senderId: 'bob',
     fromMe: false,
     text: `message ${counter}`,
     sentAt: 1_700_000_000_000 + counter,
+    ...overrides,
+  };
+}
+
+/** Bob's direct chat as the core would describe it; override what the test is about. */
+export function directChat(overrides: Partial<ChatView> = {}): ChatView {
+  return {
+    id: 'dm:bob',
+    kind: 'direct',
+    peer: { userId: 'bob', username: 'bob', displayName: 'Bob' },
+    unread: 0,
+    updatedAt: 1,
+    encrypted: true,
+    security: { verified: false, keyChanged: false, sendingHeld: false },
     ...overrides,
   };
 }

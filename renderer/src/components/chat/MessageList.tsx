@@ -9,6 +9,7 @@ import { ArrowDownIcon } from '../icons/ArrowDownIcon';
 import { DaySeparator } from './DaySeparator';
 import { HistoryEdge } from './HistoryEdge';
 import { MessageBubble } from './MessageBubble';
+import { ServiceLine } from './ServiceLine';
 import { buildMessageRows, type MessageRow } from './messageRows';
 
 /** Start fetching older history when the viewport is this close to the top. */
@@ -18,7 +19,7 @@ const AT_END_WITHIN_PX = 48;
 /** Offer the jump-to-latest button when further than this from the bottom. */
 const SHOW_JUMP_BEYOND_PX = 400;
 
-const ESTIMATED_HEIGHT: Record<MessageRow['kind'], number> = { edge: 56, day: 44, message: 52 };
+const ESTIMATED_HEIGHT: Record<MessageRow['kind'], number> = { edge: 56, day: 44, message: 52, system: 44 };
 
 function prefersReducedMotion(): boolean {
   return window.matchMedia('(prefers-reduced-motion: reduce)').matches;
@@ -32,7 +33,7 @@ function prefersReducedMotion(): boolean {
  */
 export function MessageList({ chat }: { chat: ChatView }) {
   const { t } = useTranslation();
-  const { loadOlderPage } = useActions();
+  const { loadOlderPage, openSafetyNumber } = useActions();
   const locale = useFormattingLocale();
   const { items, olderCursor, loadingOlder } = useAppStore(useMemo(() => selectChatMessages(chat.id), [chat.id]));
   const rows = useMemo(() => buildMessageRows(items), [items]);
@@ -130,6 +131,15 @@ export function MessageList({ chat }: { chat: ChatView }) {
             firstInGroup={row.firstInGroup}
             lastInGroup={row.lastInGroup}
             locale={locale}
+          />
+        );
+      case 'system':
+        return (
+          <ServiceLine
+            message={row.message}
+            sentence={row.sentence}
+            peerName={chat.peer.displayName}
+            onVerify={() => openSafetyNumber(chat.id)}
           />
         );
     }

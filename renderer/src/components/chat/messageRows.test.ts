@@ -35,4 +35,22 @@ describe('message rows', () => {
       ['in4', true, true],
     ]);
   });
+
+  it('shows lines the core adds as service rows that break the groups around them', () => {
+    const start = at(5, 10);
+    const rows = buildMessageRows([
+      message({ id: 'in1', sentAt: start }),
+      message({ id: 'changed', kind: 'keyChanged', text: '', sentAt: start + 1000 }),
+      message({ id: 'in2', sentAt: start + 2000 }),
+      message({ id: 'lost', kind: 'undecryptable', text: '', sentAt: start + 3000 }),
+    ]);
+    expect(rows.map((r) => r.kind)).toEqual(['edge', 'day', 'message', 'system', 'message', 'system']);
+    const system = rows.filter((r) => r.kind === 'system');
+    expect(system.map((r) => r.sentence)).toEqual(['security.keyChangedLine', 'security.undecryptableLine']);
+    const bubbles = rows.filter((r) => r.kind === 'message');
+    expect(bubbles.map((r) => [r.key, r.firstInGroup, r.lastInGroup])).toEqual([
+      ['in1', true, true],
+      ['in2', true, true],
+    ]);
+  });
 });

@@ -1,7 +1,7 @@
 import { memo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ChatView } from '../../../../shared/ipc/contract';
-import { previewText } from '../../format/preview';
+import { messagePreview, previewText, type MessagePreview } from '../../format/preview';
 import { formatChatListTime } from '../../format/time';
 import { Avatar } from '../common/Avatar';
 import { StatusIcon } from '../icons/StatusIcon';
@@ -30,6 +30,7 @@ export const ChatListItem = memo(function ChatListItem({
 }: ChatListItemProps) {
   const { t } = useTranslation();
   const last = chat.lastMessage;
+  const preview: MessagePreview | null = last ? messagePreview(last) : null;
   const at = last?.sentAt ?? chat.updatedAt;
   return (
     <button
@@ -55,8 +56,10 @@ export const ChatListItem = memo(function ChatListItem({
               <>
                 <span className="chat-row__draft">{t('chatList.draft')}</span> <bdi>{previewText(draft)}</bdi>
               </>
-            ) : last ? (
-              <bdi>{previewText(last.text)}</bdi>
+            ) : preview?.kind === 'text' ? (
+              <bdi>{preview.text}</bdi>
+            ) : preview?.kind === 'system' ? (
+              <span className="chat-row__service">{t(preview.key, { name: chat.peer.displayName })}</span>
             ) : (
               <span className="chat-row__placeholder">{t('chatList.noMessages')}</span>
             )}

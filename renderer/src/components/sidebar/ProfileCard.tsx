@@ -1,8 +1,12 @@
 import { useTranslation } from 'react-i18next';
 import { useAppStore } from '../../app/AppContext';
 import { Avatar } from '../common/Avatar';
+import { ProfileMenu } from './ProfileMenu';
 
-/** Who you are signed in as, at the top of the sidebar. Names are <bdi> so they read right in any UI direction. */
+/**
+ * Who you are signed in as, at the top of the sidebar, with a menu of account actions.
+ * Names are <bdi> so they read right in any UI direction.
+ */
 export function ProfileCard() {
   const { t } = useTranslation();
   const profile = useAppStore((s) => s.session.profile);
@@ -18,6 +22,7 @@ export function ProfileCard() {
           <bdi>@{profile.username}</bdi>
         </p>
       </div>
+      <ProfileMenu />
     </section>
   );
 }

@@ -1,7 +1,7 @@
 import { useEffect, useState, type Ref } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { UserView } from '../../../../shared/ipc/contract';
-import { useActions } from '../../app/AppContext';
+import { useActions, useAppStore } from '../../app/AppContext';
 import { useDebouncedValue } from '../../hooks/useDebouncedValue';
 import { errorMessageKey } from '../../i18n/errorMessages';
 import { Avatar } from '../common/Avatar';
@@ -26,6 +26,9 @@ export function SearchResults({ term, onOpened, listRef }: SearchResultsProps) {
   const settledTerm = useDebouncedValue(term, DEBOUNCE_MS);
   const [answer, setAnswer] = useState<Answer | null>(null);
   const [openErrorCode, setOpenErrorCode] = useState<string | null>(null);
+  // A search that failed while the core was offline (it is, briefly, right after sign-up)
+  // is asked again when the relay connection comes back.
+  const online = useAppStore((s) => s.connection.relay?.state === 'online');
 
   useEffect(() => {
     if (!settledTerm) return;
@@ -42,7 +45,7 @@ export function SearchResults({ term, onOpened, listRef }: SearchResultsProps) {
     return () => {
       current = false;
     };
-  }, [settledTerm, searchUsers]);
+  }, [settledTerm, searchUsers, online]);
 
   const open = async (userId: string) => {
     setOpenErrorCode(null);

@@ -1,0 +1,47 @@
+import type { ChatView, ProfileView, SafetyNumberView } from '../../../shared/ipc/contract';
+import type { IpcResult } from '../../../shared/ipc/result';
+import type { ActionContext } from './types';
+
+/** Safety numbers, verification, key changes, and resetting our own keys. */
+export function createSecurityActions({ bridge, store }: ActionContext) {
+  const chatAnswer = (result: IpcResult<ChatView>): IpcResult<ChatView> => {
+    if (result.ok) store.getState().upsertChat(result.value);
+    return result;
+  };
+
+  return {
+    async loadSafetyNumber(chatId: string): Promise<IpcResult<SafetyNumberView>> {
+      const result = await bridge.invoke('security.safetyNumber', { chatId });
+      if (result.ok) store.getState().safetyNumberLoaded(result.value);
+      return result;
+    },
+
+    /** Marks the peer verified (or not); the chat's security state follows the core's answer. */
+    async setVerified(chatId: string, verified: boolean): Promise<IpcResult<ChatView>> {
+      return chatAnswer(await bridge.invoke('security.setVerified', { chatId, verified }));
+    },
+
+    /** "Send anyway": the user accepts the peer's new key; held messages go out. */
+    async acceptKeyChange(chatId: string): Promise<IpcResult<ChatView>> {
+      return chatAnswer(await bridge.invoke('security.acceptKeyChange', { chatId }));
+    },
+
+    /** Replaces this device's identity keys: every safety number changes. */
+    async resetKeys(): Promise<IpcResult<ProfileView>> {
+      const result = await bridge.invoke('session.resetKeys', {});
+      if (result.ok) {
+        store.getState().setProfile(result.value);
+        store.getState().forgetSafetyNumbers();
+      }
+      return result;
+    },
+
+    openSafetyNumber(chatId: string): void {
+      store.getState().openSafetyNumberDialog(chatId);
+    },
+
+    closeSafetyNumber(): void {
+      store.getState().closeSafetyNumberDialog();
+    },
+  };
+}
