@@ -81,15 +81,17 @@ test("when a verified contact's key changes, sending waits for the user's confir
 
   await resetEncryptionKeys(bob.page);
 
-  // Alice writes again. Her core learns of Bob's new key (the relay refuses a message sealed
-  // for the old one): the chat says so, Bob is no longer verified, and since she had
-  // verified him, the message waits: the banner says so, it stays "Sending", Bob does not get it.
+  // Without anyone writing, Alice's chat says that Bob's key changed (the relay hints her
+  // app, which looks Bob up and checks): Bob is no longer verified, and since she had
+  // verified him, the banner says her messages will wait.
   const aliceLog = messageLog(alice.page);
-  await send(alice.page, 'Is this still you, Bob?');
   await expect(aliceLog.getByText('Your safety number with Bob Builder has changed.')).toBeVisible();
   await expect(alice.page.getByRole('img', { name: 'Verified' })).toHaveCount(0);
   const banner = alice.page.getByRole('region', { name: /Bob Builder's safety number changed/ });
   await expect(banner).toContainText('Messages you send wait until you confirm.');
+
+  // She writes anyway: the message stays "Sending" and Bob does not get it.
+  await send(alice.page, 'Is this still you, Bob?');
   const held = aliceLog.getByRole('img', { name: 'Sending' });
   await expect(held).toHaveCount(1);
   await alice.page.waitForTimeout(3_000);

@@ -89,6 +89,11 @@ export async function openCore(options: CoreOptions, tuning: CoreTuning = {}): P
       authenticate: (socket) => session.authenticate(socket),
       onMessage: (msg, socket) => incoming.accept(msg, socket),
       onOnline: () => outbox.kick(),
+      onKeyChanged: (userId) => {
+        directory.refresh(userId).catch((err: unknown) => {
+          logger.warn('could not check a contact whose keys changed', { userId, error: describeError(err) });
+        });
+      },
     },
   });
   const directory = new UserDirectory(store, relay, logger, announceIdentityChange);

@@ -162,6 +162,32 @@ describe('relay identity reset (rekey)', () => {
   });
 });
 
+describe('relay keyChanged push', () => {
+  it('tells the online people a user has talked with, in either direction, and nobody else', async () => {
+    const { url } = await relayForTest();
+    const alice = await signUpForTest(url, 'alice');
+    const bob = await signUpForTest(url, 'bob');
+    const carol = await signUpForTest(url, 'carol');
+    const dave = await signUpForTest(url, 'dave');
+    // bob wrote to alice; carol wrote to bob; dave never talked to bob.
+    expectFrame(await bob.client.send(alice.user.userId, sealFor(alice.identity, 'hi alice')), 'sent');
+    expectFrame(await carol.client.send(bob.user.userId, sealFor(bob.identity, 'hi bob')), 'sent');
+    expectFrame(await dave.client.send(alice.user.userId, sealFor(alice.identity, 'hi alice')), 'sent');
+
+    expectFrame(await bob.client.rekey(bob.identity, await createIdentity()), 'session');
+
+    const pushedTo = (client: RelayTestClient) => () =>
+      client.frames.find((frame) => frame.t === 'keyChanged' && frame.userId === bob.user.userId);
+    await alice.client.waitUntil(pushedTo(alice.client));
+    await carol.client.waitUntil(pushedTo(carol.client));
+    // A round trip on dave's and bob's own connections: any push would have arrived before the answer.
+    expectFrame(await dave.client.ping(), 'ok');
+    expectFrame(await bob.client.ping(), 'ok');
+    expect(dave.client.frames.some((frame) => frame.t === 'keyChanged')).toBe(false);
+    expect(bob.client.frames.some((frame) => frame.t === 'keyChanged')).toBe(false);
+  });
+});
+
 describe('relay send.toKey', () => {
   it('stores a send only when toKey is the recipient identity key; a stale one gets identity_changed', async () => {
     const { url, storage } = await relayForTest();

@@ -269,6 +269,11 @@ export const bundleFrame = z.object({
   userId: userIdSchema,
   bundle: preKeyBundleWire,
 });
+/**
+ * Push: a user this account has a conversation with replaced their identity keys (`rekey`).
+ * A hint only — the client looks the user up and checks the keys itself.
+ */
+export const keyChangedFrame = z.object({ t: z.literal('keyChanged'), userId: userIdSchema });
 /** Answer to sync/ack/ping. */
 export const okFrame = z.object({ t: z.literal('ok'), re: reqId });
 
@@ -304,6 +309,7 @@ export const serverFrame = z.discriminatedUnion('t', [
   bundleFrame,
   okFrame,
   msgFrame,
+  keyChangedFrame,
   errFrame,
 ]);
 export type ServerFrame = z.infer<typeof serverFrame>;

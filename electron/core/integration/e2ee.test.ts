@@ -156,6 +156,22 @@ describe('end-to-end encryption between two cores', () => {
     expect(accepted.security).toEqual({ verified: false, keyChanged: false, sendingHeld: false });
   });
 
+  it('shows the keyChanged line as soon as an online peer resets keys, before anyone writes again', async () => {
+    const { alice, bob, aliceProfile, bobProfile } = await twoPeople();
+    const chat = await alice.call('chats.openDirect', { userId: bobProfile.userId });
+    const bobChat = await bob.call('chats.openDirect', { userId: aliceProfile.userId });
+    const hello = await bob.call('messages.send', { chatId: bobChat.id, text: 'hello' });
+    await alice.event('message.added', (m) => m.id === hello.id);
+    await alice.call('security.setVerified', { chatId: chat.id, verified: true });
+
+    await bob.call('session.resetKeys', {});
+    // Nobody sends anything: the relay's hint alone makes alice look bob up again.
+    await alice.event('message.added', (m) => m.kind === 'keyChanged' && m.chatId === chat.id);
+    const updated = await alice.event('chat.updated', (c) => c.id === chat.id && c.security.keyChanged);
+    expect(updated.security).toEqual({ verified: false, keyChanged: true, sendingHeld: true });
+    expect(await kinds(alice, chat.id)).toEqual(['hello', 'keyChanged']);
+  });
+
   it('completes a key reset whose answer was lost, on the next login, and the conversation goes on', async () => {
     proxy = await FrameProxy.start(h.relay.url);
     const alice = await h.client('alice');

@@ -50,6 +50,20 @@ export class UserDirectory {
     return this.pin(user);
   }
 
+  /**
+   * Looks a pinned contact up again (the relay hinted that its keys changed) and applies
+   * what it finds under the pinning rules below: a new identity key shows the notice now,
+   * not at the next send. Unknown users are left alone.
+   */
+  async refresh(userId: string): Promise<void> {
+    if (!this.store.contacts.get(userId)) return;
+    const { user } = await this.link.request({ t: 'lookup', userId });
+    if (user.userId !== userId) {
+      throw new RelayError('protocol', 'the relay answered a lookup with a different user');
+    }
+    this.pin(user);
+  }
+
   /** Verifies and stores a relay record under the pinning rules above. */
   pin(user: PublicUser, now = Date.now()): Contact {
     if (!verifyDhKeySig(user)) {

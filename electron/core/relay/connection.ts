@@ -21,6 +21,8 @@ export interface RelaySessionHooks {
   onMessage(msg: MsgFrame, socket: RelaySocket): void;
   /** Signed in and synced: requests through `request()` work now. */
   onOnline(): void;
+  /** The relay hints that this conversation partner replaced its identity keys. */
+  onKeyChanged?(userId: string): void;
 }
 
 export interface RelayConnectionOptions {
@@ -143,6 +145,7 @@ export class RelayConnection {
       await socket.handshake();
       if (this.stopped) return;
       socket.onPush((msg) => hooks.onMessage(msg, socket));
+      socket.onKeyChanged((userId) => hooks.onKeyChanged?.(userId));
       await hooks.authenticate(socket);
       await socket.request({ t: 'sync' });
       if (this.stopped || !socket.isOpen) return;

@@ -69,6 +69,7 @@ export class RelaySocket {
   private bucket: TokenBucket | null = null;
   private sendTail: Promise<void> = Promise.resolve();
   private pushListener: ((msg: MsgFrame) => void) | null = null;
+  private keyChangedListener: ((userId: string) => void) | null = null;
   private settleHello: { resolve(): void; reject(err: RelayError): void } | null = null;
 
   private constructor(url: string, options: RelaySocketOptions) {
@@ -136,6 +137,11 @@ export class RelaySocket {
 
   get isOpen(): boolean {
     return this.open;
+  }
+
+  /** Receives every `keyChanged` hint (a conversation partner replaced its keys) from now on. */
+  onKeyChanged(listener: (userId: string) => void): void {
+    this.keyChangedListener = listener;
   }
 
   /** Receives every pushed `msg` frame from now on. */
@@ -233,6 +239,9 @@ export class RelaySocket {
     switch (frame.t) {
       case 'msg':
         this.pushListener?.(frame);
+        return;
+      case 'keyChanged':
+        this.keyChangedListener?.(frame.userId);
         return;
       case 'err':
         if (frame.re !== undefined) {

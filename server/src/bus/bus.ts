@@ -17,7 +17,9 @@ export type BusMessage =
    * A connection signed in as the device. The newest session wins: an older connection of
    * the same device that hears this closes itself (see connection.ts).
    */
-  | { readonly kind: 'session_opened'; readonly sessionId: string; readonly openedAt: number };
+  | { readonly kind: 'session_opened'; readonly sessionId: string; readonly openedAt: number }
+  /** A user this device has a conversation with replaced their identity keys. */
+  | { readonly kind: 'contact_rekeyed'; readonly userId: string };
 
 export type BusHandler = (message: BusMessage) => void;
 

@@ -300,6 +300,9 @@ export class RelayConnection {
       case 'envelopes':
         this.pump?.wake();
         return;
+      case 'contact_rekeyed':
+        if (this.session) this.channel.send({ t: 'keyChanged', userId: message.userId });
+        return;
       case 'session_opened': {
         if (message.sessionId === this.id || !this.session) return;
         const theirsIsNewer =

@@ -4,6 +4,7 @@
  */
 import { CLOSE_CODES, PROTOCOL_VERSION, type FrameOf, type ClientFrame } from '../../../shared/protocol';
 import { verifyDhKeySignature, verifyLoginSignature, verifyRekeyHandover } from '../auth/signatures';
+import { deviceTopic } from '../bus/bus';
 import type { Account } from '../storage/storage';
 import type { RequestContext } from './context';
 import { RelayError } from './relayError';
@@ -93,7 +94,25 @@ export async function handleRekey(ctx: RequestContext, session: Account, frame: 
       ctx.updateSessionUser(result.user);
       logger.info('identity key replaced', { conn: ctx.connectionId, userId: result.user.userId });
       ctx.reply({ t: 'session', re: frame.id, user: result.user });
+      await tellPartners(ctx, result.user.userId);
       return;
+  }
+}
+
+/**
+ * Hints the people this user talks to that its keys changed, so their apps can show the
+ * safety-number notice now rather than at their next send. Best effort: a partner who is
+ * offline (or misses the hint) finds out from its next lookup, bundle or send.
+ */
+async function tellPartners(ctx: RequestContext, userId: string): Promise<void> {
+  const { storage, bus, logger } = ctx.services;
+  try {
+    const devices = await storage.conversationPartnerDevices(userId);
+    await Promise.all(
+      devices.map((deviceId) => bus.publish(deviceTopic(deviceId), { kind: 'contact_rekeyed', userId })),
+    );
+  } catch (err) {
+    logger.warn('could not notify conversation partners of a key reset', { userId, error: String(err) });
   }
 }
 

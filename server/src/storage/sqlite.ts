@@ -118,6 +118,14 @@ class SqliteStorage implements Storage {
           'SELECT device_id FROM devices WHERE user_id = ? ORDER BY created_at, device_id LIMIT 1',
         )
         .pluck(),
+      partnerDevices: db
+        .prepare<[string, string], string>(
+          `SELECT d.device_id FROM devices d
+           JOIN (SELECT user_b AS peer FROM conversations WHERE user_a = ?
+                 UNION SELECT user_a AS peer FROM conversations WHERE user_b = ?) c ON d.user_id = c.peer
+           ORDER BY d.device_id`,
+        )
+        .pluck(),
       devicesOf: db.prepare<[string], { device_id: string; queued: number }>(
         'SELECT device_id, queued FROM devices WHERE user_id = ? ORDER BY device_id',
       ),
@@ -321,6 +329,10 @@ class SqliteStorage implements Storage {
 
   async rekeyAccount(rekey: Rekey): Promise<RekeyResult> {
     return this.writes.run(() => this.rekeyWrite(rekey));
+  }
+
+  async conversationPartnerDevices(userId: string): Promise<string[]> {
+    return this.statements.partnerDevices.all(userId, userId);
   }
 
   async storePreKeys(upload: PreKeyUpload): Promise<PreKeyUploadResult> {

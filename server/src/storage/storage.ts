@@ -199,6 +199,12 @@ export interface Storage {
   rekeyAccount(rekey: Rekey): Promise<RekeyResult>;
 
   /**
+   * The devices of every user who has a 1:1 conversation with `userId` (either direction):
+   * whom to tell that `userId` replaced its keys.
+   */
+  conversationPartnerDevices(userId: string): Promise<string[]>;
+
+  /**
    * In one transaction: checks the identity key and the stock limit, replaces the signed
    * prekey (if given) and adds the new one-time prekeys. Answers the resulting state. An
    * upload with no keys changes nothing and answers the state.
