@@ -197,7 +197,23 @@ export const requests = {
   },
   /** Mark the peer verified (after comparing safety numbers) or not. Acknowledges a key change. */
   'security.setVerified': {
-    input: z.object({ chatId: chatIdInput, verified: z.boolean() }),
+    input: z
+      .object({
+        chatId: chatIdInput,
+        verified: z.boolean(),
+        /**
+         * The 60 digits the user compared. Required to verify: the core refuses
+         * (`safety_number_changed`) if the peer's key changed since they were shown.
+         */
+        digits: z
+          .string()
+          .regex(/^\d{60}$/)
+          .optional(),
+      })
+      .refine((v) => !v.verified || v.digits !== undefined, {
+        message: 'verifying needs the safety number that was compared',
+        path: ['digits'],
+      }),
     output: chatView,
   },
   /** The user acknowledges the peer's new key: the notice goes, held messages are sent. */

@@ -16,7 +16,9 @@ export type IpcErrorCode =
   | 'username_taken'
   | 'not_found'
   | 'rate_limited'
-  | 'relay_error';
+  | 'relay_error'
+  /** security.setVerified: the peer's key changed after the compared number was shown. */
+  | 'safety_number_changed';
 
 export const ok = <T>(value: T): IpcResult<T> => ({ ok: true, value });
 export const fail = (code: IpcErrorCode, message: string): IpcResult<never> => ({ ok: false, code, message });

@@ -1,9 +1,17 @@
 import { IpcError, type Handlers } from '../../../shared/ipc';
 import { computeSafetyNumber } from '../crypto/e2ee';
+import type { Account } from '../db/account';
 import type { ChatRecord } from '../db/chats';
 import type { Contact } from '../db/contacts';
 import { chatViewOf, userViewOf } from '../messaging/views';
 import type { CoreContext } from './context';
+
+function safetyNumberOf(account: Account, peer: Contact) {
+  return computeSafetyNumber(
+    { identityKey: account.keys.identityPublicKey, userId: account.userId },
+    { identityKey: peer.identityKey, userId: peer.userId },
+  );
+}
 
 export function securityHandlers(
   ctx: CoreContext,
@@ -33,10 +41,7 @@ export function securityHandlers(
       const account = ctx.session.require();
       const { peer } = requirePeer(chatId);
       const security = store.security.get(peer.userId);
-      const number = computeSafetyNumber(
-        { identityKey: account.keys.identityPublicKey, userId: account.userId },
-        { identityKey: peer.identityKey, userId: peer.userId },
-      );
+      const number = safetyNumberOf(account, peer);
       return {
         chatId,
         peer: userViewOf(peer),
@@ -48,9 +53,18 @@ export function securityHandlers(
       };
     },
 
-    'security.setVerified': ({ chatId, verified }) => {
-      ctx.session.require();
+    'security.setVerified': ({ chatId, verified, digits }) => {
+      const account = ctx.session.require();
       return update(chatId, (peerId) => {
+        // Bound to the number the user compared: if the key changed since it was shown
+        // (a lookup or a new session landed meanwhile), verifying would vouch for a key
+        // nobody compared.
+        if (verified && digits !== safetyNumberOf(account, store.contacts.get(peerId)!).digits) {
+          throw new IpcError(
+            'safety_number_changed',
+            'the safety number changed while it was being compared; compare the new one',
+          );
+        }
         const security = store.security.get(peerId);
         store.security.put(
           peerId,

@@ -4,7 +4,7 @@
  * contacts, a crash between encryption and commit, and what the relay keeps on disk.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { MessageView } from '../../../shared/ipc';
+import { dispatch, type MessageView } from '../../../shared/ipc';
 import { loginOnSocket } from '../account/login';
 import { registerOnRelay } from '../account/signUp';
 import { silentLogger } from '../logger';
@@ -162,7 +162,8 @@ describe('end-to-end encryption between two cores', () => {
     const bobChat = await bob.call('chats.openDirect', { userId: aliceProfile.userId });
     const hello = await bob.call('messages.send', { chatId: bobChat.id, text: 'hello' });
     await alice.event('message.added', (m) => m.id === hello.id);
-    await alice.call('security.setVerified', { chatId: chat.id, verified: true });
+    const { digits } = await alice.call('security.safetyNumber', { chatId: chat.id });
+    await alice.call('security.setVerified', { chatId: chat.id, verified: true, digits });
 
     await bob.call('session.resetKeys', {});
     // Nobody sends anything: the relay's hint alone makes alice look bob up again.
@@ -208,7 +209,11 @@ describe('end-to-end encryption between two cores', () => {
     const bobNumber = await bob.call('security.safetyNumber', { chatId: bobChat });
     expect(aliceNumber.digits).toBe(bobNumber.digits);
     expect(aliceNumber.groups.join('')).toBe(aliceNumber.digits);
-    const verified = await alice.call('security.setVerified', { chatId: chat.id, verified: true });
+    const verified = await alice.call('security.setVerified', {
+      chatId: chat.id,
+      verified: true,
+      digits: aliceNumber.digits,
+    });
     expect(verified.security).toEqual({ verified: true, keyChanged: false, sendingHeld: false });
 
     await bob.call('session.resetKeys', {});
@@ -225,6 +230,36 @@ describe('end-to-end encryption between two cores', () => {
     await alice.call('security.acceptKeyChange', { chatId: chat.id });
     expect((await bob.event('message.added', (m) => m.id === held.id)).text).toBe('waits for alice');
     await alice.event('message.updated', (m) => m.id === held.id && m.status === 'delivered');
+  });
+
+  it("refuses to verify a safety number the peer's key no longer matches", async () => {
+    const { alice, bob, bobProfile } = await twoPeople();
+    const chat = await alice.call('chats.openDirect', { userId: bobProfile.userId });
+    const hi = await alice.call('messages.send', { chatId: chat.id, text: 'hi' });
+    await bob.event('message.added', (m) => m.id === hi.id);
+    const shown = await alice.call('security.safetyNumber', { chatId: chat.id });
+    // Bob resets while alice is still comparing the old number.
+    await bob.call('session.resetKeys', {});
+    await alice.event('chat.updated', (c) => c.id === chat.id && c.security.keyChanged);
+
+    const refused = await dispatch(alice.core.handlers, 'security.setVerified', {
+      chatId: chat.id,
+      verified: true,
+      digits: shown.digits,
+    });
+    expect(refused).toMatchObject({ ok: false, code: 'safety_number_changed' });
+    expect((await alice.call('chats.list', {})).chats[0]?.security.verified).toBe(false);
+    const missing = await dispatch(alice.core.handlers, 'security.setVerified', { chatId: chat.id, verified: true });
+    expect(missing).toMatchObject({ ok: false, code: 'invalid_input' });
+
+    const current = await alice.call('security.safetyNumber', { chatId: chat.id });
+    expect(current.digits).not.toBe(shown.digits);
+    const verified = await alice.call('security.setVerified', {
+      chatId: chat.id,
+      verified: true,
+      digits: current.digits,
+    });
+    expect(verified.security).toEqual({ verified: true, keyChanged: false, sendingHeld: false });
   });
 
   it('a crash between encryption and commit: after reopening, the message arrives once and decrypts', async () => {

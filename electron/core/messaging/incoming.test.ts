@@ -219,6 +219,30 @@ describe('incoming envelopes', () => {
     expect(store.messages.get(chatId, next.msgId)?.text).toBe('after');
   });
 
+  it('keeps a session whose first message authenticated but carried an invalid payload', async () => {
+    const { store, alice, link, me, processor, channel, frameFrom } = await setup();
+    // The first message of the session (it spends one of our one-time prekeys) carries text
+    // longer than any client may send; every later message repeats the same prekey header.
+    const first = newMessageId();
+    const body = alice.sealBytes(
+      me.userId,
+      first,
+      packr.pack({ k: 'text', text: 'x'.repeat(20_000), sentAt: 1 }),
+      link.preKeys.bundle(publicUserOf(me)),
+    );
+    processor.accept(
+      { t: 'msg', eid: 100, msgId: first, from: alice.userId, seq: 1, ts: 5_000, body: body as MsgFrame['body'] },
+      channel,
+    );
+    const next = frameFrom(alice, text('still here'));
+    processor.accept(next, channel);
+    await waitFor(() => channel.acks.flat().length === 2, 'both acks');
+
+    const chatId = directChatId(alice.userId);
+    expect(store.messages.get(chatId, first)?.kind).toBe('undecryptable');
+    expect(store.messages.get(chatId, next.msgId)).toMatchObject({ kind: 'text', text: 'still here' });
+  });
+
   it('turns an envelope that is not a ratchet envelope (interim box1) into an undecryptable line', async () => {
     const { store, alice, processor, channel } = await setup();
     const box1 = packr.pack({ v: 1, alg: 'box1', nonce: new Uint8Array(24), ct: new Uint8Array(40) });

@@ -102,7 +102,11 @@ type Opened =
   /** commitState stores the new session state; returns a keyChanged line it added, if any. */
   | { kind: 'plaintext'; plaintext: Plaintext; commitState: () => number | null; accepted: boolean }
   | { kind: 'duplicate' }
-  | { kind: 'undecryptable'; reason: string };
+  /**
+   * commitState, when present: the envelope authenticated (the session must advance, and a
+   * one-time prekey it used is spent) but its payload is invalid.
+   */
+  | { kind: 'undecryptable'; reason: string; commitState?: () => number | null };
 
 export class IncomingProcessor {
   private queue: QueuedFrame[] = [];
@@ -252,7 +256,6 @@ export class IncomingProcessor {
             ad,
           });
           const plaintext = decode(accepted.plaintext);
-          if (!plaintext) return { kind: 'undecryptable', reason: 'invalid plaintext' };
           const commitState = () => {
             const change = adoptPeerIdentity(store, sender.userId, accepted.remoteIdentity, { now, atSeq: msg.seq });
             store.sessions.putCurrent(
@@ -263,6 +266,9 @@ export class IncomingProcessor {
             );
             return change?.lineLocalId ?? null;
           };
+          // Invalid content still authenticated: keep the session, or every later message of
+          // it (all carrying the spent prekey) would be lost too.
+          if (!plaintext) return { kind: 'undecryptable', reason: 'invalid plaintext', commitState };
           return { kind: 'plaintext', plaintext, commitState, accepted: true };
         } catch (err) {
           if (!isE2eeError(err)) throw err;
@@ -278,7 +284,6 @@ export class IncomingProcessor {
       try {
         const result = ratchetDecrypt(session.state, msg.body, now, ad);
         const plaintext = decode(result.plaintext);
-        if (!plaintext) return { kind: 'undecryptable', reason: 'invalid plaintext' };
         const serialized = serializeSessionState(result.state);
         const commitState = () => {
           // The session the peer just used becomes the one we answer on.
@@ -286,6 +291,7 @@ export class IncomingProcessor {
           else store.sessions.putCurrent(sender.userId, session.baseKey, serialized, now);
           return null;
         };
+        if (!plaintext) return { kind: 'undecryptable', reason: 'invalid plaintext', commitState };
         return { kind: 'plaintext', plaintext, commitState, accepted: false };
       } catch (err) {
         if (!isE2eeError(err)) throw err;
@@ -327,6 +333,8 @@ export class IncomingProcessor {
             reason: opened.reason,
           });
           store.chats.ensureDirect(sender.userId, relayTs);
+          const stateLineId = opened.commitState?.() ?? null;
+          if (stateLineId !== null) changes.addedLocalIds.push(stateLineId);
           const localId = store.messages.insertSystemLine({
             chatId,
             id: msg.msgId,

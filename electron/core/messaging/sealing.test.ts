@@ -6,7 +6,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { generateDeviceKeys } from '../crypto/keys';
 import { encodePlaintext } from '../crypto/plaintext';
 import { sodiumReady } from '../crypto/sodium';
-import { parseEnvelope } from '../crypto/e2ee';
+import { deserializeSessionState, parseEnvelope } from '../crypto/e2ee';
 import type { Store } from '../db/store';
 import { silentLogger } from '../logger';
 import { TestPeer } from '../testing/e2eePeer';
@@ -16,7 +16,7 @@ import { tempDirs } from '../testing/tempDir';
 import { waitFor } from '../testing/waitFor';
 import type { IdentityChange } from './identity';
 import { OutboxSender } from './outboxSender';
-import type { SealHooks } from './sealing';
+import { sealRow, type SealHooks } from './sealing';
 
 const dirs = tempDirs();
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -181,6 +181,19 @@ describe('sealing in the outbox', () => {
     expect(newBob.open(me.userId, after.id, attempts[1]!.body)).toMatchObject({ text: 'after' });
     expect(changes).toHaveLength(1);
     expect(historyKinds(store, chatId)).toEqual(['before', 'keyChanged', 'after']);
+  });
+
+  it('starts a session from the keys as committed, even when the caller still holds keys a reset retired', () => {
+    const { store, me, link, bob, queue } = setup();
+    store.account.insert(me);
+    const fresh = generateDeviceKeys();
+    store.account.replaceKeys(fresh); // a key reset completed while a pass held `me`
+    queue('after the reset');
+    const row = store.outbox.nextAfter(0)!;
+    const outcome = sealRow(store, me, row.id, link.preKeys.bundle(bob.user));
+    expect(outcome.kind).toBe('sealed');
+    const state = deserializeSessionState(store.sessions.current(bob.userId)!.state);
+    expect(Buffer.from(state.localIdentity.identityKey).equals(Buffer.from(fresh.identityPublicKey))).toBe(true);
   });
 
   it('seals a burst on an existing session in one transaction: a failure midway seals none of it', async () => {

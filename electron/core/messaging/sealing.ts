@@ -72,8 +72,11 @@ export function sealRow(
       state = deserializeSessionState(current.state);
     } else {
       if (bundle === undefined || bundle === null) return { kind: 'needBundle' };
+      // The keys as committed now, not as the pass saw them: a key reset may have completed
+      // while the bundle was fetched, and a session must never start from retired keys.
+      const live = store.account.get() ?? account;
       const initiated = initiateSession({
-        identity: account.keys,
+        identity: live.keys,
         bundle,
         localUserId: account.userId,
         remoteUserId: peerId,

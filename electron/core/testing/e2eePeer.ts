@@ -109,6 +109,11 @@ export class TestPeer {
 
   /** Seals `plaintext` to `to`, starting a session from `bundle` if there is none. */
   seal(to: string, msgId: string, plaintext: Plaintext, bundle?: unknown): Uint8Array {
+    return this.sealBytes(to, msgId, encodePlaintext(plaintext), bundle);
+  }
+
+  /** Seals arbitrary payload bytes (e.g. an invalid payload a buggy or newer peer might send). */
+  sealBytes(to: string, msgId: string, payload: Uint8Array, bundle?: unknown): Uint8Array {
     let sessions = this.sessions.get(to) ?? [];
     if (sessions.length === 0) {
       if (!bundle) throw new Error(`${this.account.username} has no session with ${to} and no bundle`);
@@ -120,7 +125,7 @@ export class TestPeer {
       });
       sessions = [started.state];
     }
-    const sealed = ratchetEncrypt(sessions[0]!, encodePlaintext(plaintext), utf8(msgId));
+    const sealed = ratchetEncrypt(sessions[0]!, payload, utf8(msgId));
     this.sessions.set(to, [sealed.state, ...sessions.slice(1)]);
     return sealed.message;
   }

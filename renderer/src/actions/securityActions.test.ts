@@ -37,8 +37,10 @@ describe('security actions', () => {
     const { bridge, store, actions } = setup();
     const verified = directChat({ security: { verified: true, keyChanged: false, sendingHeld: false } });
     bridge.handle('security.setVerified', () => ({ ok: true, value: verified }));
-    await actions.setVerified('dm:bob', true);
-    expect(bridge.calls).toEqual([{ name: 'security.setVerified', input: { chatId: 'dm:bob', verified: true } }]);
+    await actions.setVerified('dm:bob', true, '1'.repeat(60));
+    expect(bridge.calls).toEqual([
+      { name: 'security.setVerified', input: { chatId: 'dm:bob', verified: true, digits: '1'.repeat(60) } },
+    ]);
     expect(store.getState().chats.byId['dm:bob']?.security.verified).toBe(true);
   });
 
@@ -47,6 +49,15 @@ describe('security actions', () => {
     bridge.handle('security.setVerified', () => ({ ok: false, code: 'not_found', message: 'no chat' }));
     expect(await actions.setVerified('dm:bob', true)).toMatchObject({ ok: false, code: 'not_found' });
     expect(store.getState().chats.byId['dm:bob']?.security.verified).toBe(false);
+  });
+
+  it('loads the new safety number when the compared one went out of date', async () => {
+    const { bridge, store, actions } = setup();
+    bridge.handle('security.setVerified', () => ({ ok: false, code: 'safety_number_changed', message: 'changed' }));
+    bridge.handle('security.safetyNumber', () => ({ ok: true, value: safetyNumber }));
+    expect(await actions.setVerified('dm:bob', true, '2'.repeat(60))).toMatchObject({ ok: false });
+    expect(bridge.calls.map((c) => c.name)).toEqual(['security.setVerified', 'security.safetyNumber']);
+    expect(store.getState().security.safetyNumbers['dm:bob']).toEqual(safetyNumber);
   });
 
   it('releases held messages with "send anyway"', async () => {

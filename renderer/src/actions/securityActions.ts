@@ -9,16 +9,21 @@ export function createSecurityActions({ bridge, store }: ActionContext) {
     return result;
   };
 
+  const loadSafetyNumber = async (chatId: string): Promise<IpcResult<SafetyNumberView>> => {
+    const result = await bridge.invoke('security.safetyNumber', { chatId });
+    if (result.ok) store.getState().safetyNumberLoaded(result.value);
+    return result;
+  };
+
   return {
-    async loadSafetyNumber(chatId: string): Promise<IpcResult<SafetyNumberView>> {
-      const result = await bridge.invoke('security.safetyNumber', { chatId });
-      if (result.ok) store.getState().safetyNumberLoaded(result.value);
-      return result;
-    },
+    loadSafetyNumber,
 
     /** Marks the peer verified (or not); the chat's security state follows the core's answer. */
-    async setVerified(chatId: string, verified: boolean): Promise<IpcResult<ChatView>> {
-      return chatAnswer(await bridge.invoke('security.setVerified', { chatId, verified }));
+    async setVerified(chatId: string, verified: boolean, digits?: string): Promise<IpcResult<ChatView>> {
+      const result = chatAnswer(await bridge.invoke('security.setVerified', { chatId, verified, digits }));
+      // The number shown is out of date: show the new one to compare.
+      if (!result.ok && result.code === 'safety_number_changed') await loadSafetyNumber(chatId);
+      return result;
     },
 
     /** "Send anyway": the user accepts the peer's new key; held messages go out. */

@@ -17,6 +17,7 @@ const KEYS: Record<IpcErrorCode, ParseKeys> = {
   not_found: 'errors.notFound',
   rate_limited: 'errors.rateLimited',
   relay_error: 'errors.relayError',
+  safety_number_changed: 'errors.safetyNumberChanged',
 };
 
 export function errorMessageKey(code: string): ParseKeys {

@@ -67,7 +67,7 @@ export function SafetyNumberDialog({ chat }: { chat: ChatView }) {
     const next = !checked;
     setPendingVerified(next);
     setSaveFailure(null);
-    const result = await setVerified(chat.id, next);
+    const result = await setVerified(chat.id, next, view?.digits);
     setPendingVerified(null);
     if (!result.ok) setSaveFailure(result.code);
   };
