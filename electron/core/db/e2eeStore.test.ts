@@ -1,6 +1,7 @@
 import path from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { decodePlaintext } from '../crypto/plaintext';
 import { sodiumReady } from '../crypto/sodium';
 import { contactOf, makeAccount, newMessageId, openTestStore } from '../testing/fixtures';
 import { tempDirs } from '../testing/tempDir';
@@ -28,17 +29,29 @@ function storeWithPeer() {
 const bytes = (n: number) => new Uint8Array(32).fill(n);
 
 describe('schema v2 (end-to-end encryption)', () => {
-  it('migrates a v1 outbox keeping its rows, now with nullable bodies and a plaintext column', () => {
+  it('migrates a v1 outbox: queued messages become plaintext to seal on the ratchet, old receipts go', () => {
     const db = new Database(path.join(dirs.make(), 'a.db'));
     migrate(db, MIGRATIONS.slice(0, 1));
-    db.exec(`INSERT INTO outbox (msg_id, recipient_id, kind, body, created_at)
-             VALUES ('m', 'u', 'receipt', x'01', 5)`);
+    const peer = contactOf(makeAccount('peer'));
+    db.exec(`INSERT INTO contacts VALUES ('${peer.userId}', 'peer', 'Peer', x'00', x'00', x'00', 1);
+             INSERT INTO chats (id, kind, peer_id, updated_at, created_at) VALUES ('dm:${peer.userId}', 'direct', '${peer.userId}', 1, 1);
+             INSERT INTO messages (chat_id, id, sender_id, from_me, text, sent_at, status)
+               VALUES ('dm:${peer.userId}', 'msg-1', 'me', 1, 'typed before the upgrade', 42, 'sending');
+             INSERT INTO outbox (msg_id, recipient_id, kind, message_local_id, body, created_at)
+               VALUES ('msg-1', '${peer.userId}', 'message', 1, x'01', 5);
+             INSERT INTO outbox (msg_id, recipient_id, kind, body, created_at)
+               VALUES ('r-1', '${peer.userId}', 'receipt', x'02', 6);`);
     migrate(db);
-    expect(db.prepare('SELECT msg_id, body, plaintext, sealed_for FROM outbox').get()).toEqual({
-      msg_id: 'm',
-      body: Buffer.from([1]),
-      plaintext: null,
-      sealed_for: null,
+    const rows = db.prepare('SELECT msg_id, kind, body, plaintext, sealed_for FROM outbox').all() as Array<{
+      msg_id: string;
+      plaintext: Buffer;
+    }>;
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ msg_id: 'msg-1', kind: 'message', body: null, sealed_for: null });
+    expect(decodePlaintext(rows[0]!.plaintext)).toMatchObject({
+      k: 'text',
+      text: 'typed before the upgrade',
+      sentAt: 42,
     });
     expect(() =>
       db.exec(`INSERT INTO outbox (msg_id, recipient_id, kind, created_at) VALUES ('n', 'u', 'receipt', 6)`),

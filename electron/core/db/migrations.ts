@@ -3,6 +3,7 @@
  * migrations; never edit a released one (profiles in the field already ran it).
  */
 import type { Database } from 'better-sqlite3-multiple-ciphers';
+import { packr } from '../crypto/msgpack';
 
 export interface Migration {
   version: number;
@@ -174,8 +175,35 @@ export const MIGRATIONS: readonly Migration[] = [
           CHECK (plaintext IS NOT NULL OR body IS NOT NULL),
           CHECK ((body IS NULL) = (sealed_for IS NULL) OR plaintext IS NULL)
         ) STRICT;
-        INSERT INTO outbox_v2 (id, msg_id, recipient_id, kind, message_local_id, plaintext, body, sealed_for, created_at)
-          SELECT id, msg_id, recipient_id, kind, message_local_id, NULL, body, NULL, created_at FROM outbox;
+      `);
+      // Rows queued by a build before the ratchet hold bodies sealed the old way (box1),
+      // which peers can no longer open. A message is queued again as its plaintext (from
+      // the message row), so it is sealed on a ratchet session and nothing typed is lost;
+      // a queued receipt is dropped (the peer's ticks just stay one step behind).
+      const pending = db
+        .prepare<
+          [],
+          { id: number; msg_id: string; recipient_id: string; message_local_id: number; created_at: number }
+        >(
+          `SELECT o.id, o.msg_id, o.recipient_id, o.message_local_id, o.created_at FROM outbox o
+           WHERE o.kind = 'message' ORDER BY o.id`,
+        )
+        .all();
+      const messageOf = db.prepare<[number], { text: string; sent_at: number }>(
+        'SELECT text, sent_at FROM messages WHERE local_id = ?',
+      );
+      const insert = db.prepare(
+        `INSERT INTO outbox_v2 (id, msg_id, recipient_id, kind, message_local_id, plaintext, created_at)
+         VALUES (?, ?, ?, 'message', ?, ?, ?)`,
+      );
+      for (const row of pending) {
+        const message = messageOf.get(row.message_local_id);
+        if (!message) continue;
+        // The v1 text payload, as the plaintext codec of this schema encodes it.
+        const plaintext = packr.pack({ k: 'text', text: message.text, sentAt: message.sent_at });
+        insert.run(row.id, row.msg_id, row.recipient_id, row.message_local_id, plaintext, row.created_at);
+      }
+      db.exec(`
         DROP TABLE outbox;
         ALTER TABLE outbox_v2 RENAME TO outbox;
         CREATE INDEX outbox_by_recipient ON outbox (recipient_id);
