@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { tempDirs } from '../testing/tempDir';
-import { acquireProfileLock, LOCK_FILE_NAME, ProfileLockedError } from './lock';
+import { acquireProfileLock, LOCK_FILE_NAME, ProfileLockedError, removeStaleLock } from './lock';
 
 const dirs = tempDirs();
 afterEach(() => dirs.cleanup());
@@ -45,6 +45,20 @@ describe('profile lock', () => {
     const dir = dirs.make();
     fs.writeFileSync(path.join(dir, LOCK_FILE_NAME), '');
     acquireProfileLock(dir).release();
+  });
+
+  it('removing a stale lock never removes a fresh one a concurrent opener made after the look', () => {
+    const dir = dirs.make();
+    const lockPath = path.join(dir, LOCK_FILE_NAME);
+    const stale = deadPid();
+    // We saw `stale`'s lock; meanwhile another opener replaced it with its live lock (pid 1).
+    fs.writeFileSync(lockPath, '1\n');
+    removeStaleLock(lockPath, stale);
+    expect(fs.readFileSync(lockPath, 'utf8')).toBe('1\n');
+    // The stale one itself does go, and nothing is left aside.
+    fs.writeFileSync(lockPath, `${stale}\n`);
+    removeStaleLock(lockPath, stale);
+    expect(fs.readdirSync(dir)).toEqual([]);
   });
 
   it('does not remove a lock that another process took over in the meantime', () => {

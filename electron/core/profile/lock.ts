@@ -3,6 +3,7 @@
  * outbox at once. The lock is a file created with O_EXCL ('wx') holding the owner's pid. A
  * lock whose pid no longer runs (a crash) is stale and is taken over.
  */
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -39,12 +40,36 @@ export function acquireProfileLock(profileDir: string): ProfileLock {
     }
     const owner = readLockOwner(lockPath);
     if (owner !== null && isProcessAlive(owner)) throw new ProfileLockedError(lockPath, owner);
-    // Stale (owner gone, or the file is unreadable garbage from a crash mid-write). A
-    // concurrent opener doing the same is caught by 'wx' on the retry: only one wins.
-    fs.rmSync(lockPath, { force: true });
+    // Stale (owner gone, or the file is unreadable garbage from a crash mid-write).
+    removeStaleLock(lockPath, owner);
   }
   const owner = readLockOwner(lockPath);
   throw new ProfileLockedError(lockPath, owner ?? -1);
+}
+
+/**
+ * Removes the lock file only if it is still the stale one we looked at. Deleting by name
+ * could remove a fresh lock that a concurrent opener created after our look (both would
+ * then hold the profile): so the file is first moved aside atomically, checked, and put
+ * back (without overwriting anything) if it turns out to be someone's live lock.
+ */
+export function removeStaleLock(lockPath: string, staleOwner: number | null): void {
+  const aside = `${lockPath}.stale-${process.pid}-${randomBytes(4).toString('hex')}`;
+  try {
+    fs.renameSync(lockPath, aside);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return; // someone else moved it
+    throw err;
+  }
+  const owner = readLockOwner(aside);
+  if (owner !== staleOwner && owner !== null && isProcessAlive(owner)) {
+    try {
+      fs.linkSync(aside, lockPath); // fails if yet another opener holds it now
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+  }
+  fs.rmSync(aside, { force: true });
 }
 
 function ownedLock(lockPath: string): ProfileLock {
