@@ -7,7 +7,12 @@ import { FakeLink } from '../testing/fakeLink';
 import { makeAccount, openTestStore, publicUserOf } from '../testing/fixtures';
 import { tempDirs } from '../testing/tempDir';
 import { responderPreKeys } from './preKeyRing';
-import { ONE_TIME_PREKEY_LOW_WATER, ONE_TIME_PREKEY_TARGET, PreKeyService } from './preKeys';
+import {
+  MAX_STORED_ONE_TIME_PREKEYS,
+  ONE_TIME_PREKEY_LOW_WATER,
+  ONE_TIME_PREKEY_TARGET,
+  PreKeyService,
+} from './preKeys';
 
 const dirs = tempDirs();
 const cleanups: Array<() => void> = [];
@@ -55,6 +60,26 @@ describe('prekey publishing', () => {
     const oneTime = keys.oneTimePreKey(bundle.oneTimePreKey!.id)!;
     expect(Buffer.from(oneTime.publicKey).equals(bundle.oneTimePreKey!.publicKey)).toBe(true);
     expect(store.preKeys.pendingUpload(1_000)).toEqual([]);
+  });
+
+  it('keeps a bounded number of one-time prekey secrets when someone keeps draining the stock', async () => {
+    const { store, me, link, service, relayStock } = setup();
+    const rounds = Math.ceil(MAX_STORED_ONE_TIME_PREKEYS / ONE_TIME_PREKEY_TARGET) + 5;
+    for (let round = 0; round < rounds; round++) {
+      await service.maintain(link, me);
+      // A stranger fetches every bundle the relay will give out, then nothing is ever used.
+      while (relayStock().oneTime.length > 0) link.preKeys.bundle(publicUserOf(me));
+    }
+    await service.maintain(link, me);
+    const stored = store.db.prepare('SELECT count(*) AS n, min(id) AS lowest FROM one_time_prekeys').get() as {
+      n: number;
+      lowest: number;
+    };
+    expect(stored.n).toBe(MAX_STORED_ONE_TIME_PREKEYS);
+    // The newest survive: every key the relay holds now can still be opened.
+    const keys = responderPreKeys(store, 1_000_000);
+    for (const key of relayStock().oneTime) expect(keys.oneTimePreKey(key.id)).toBeDefined();
+    expect(stored.lowest).toBeGreaterThan(1);
   });
 
   it('uploads nothing while the relay has enough, and tops up with fresh ids when it runs low', async () => {

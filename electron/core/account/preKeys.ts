@@ -36,6 +36,11 @@ import type { RelayLink } from '../relay/link';
 export const ONE_TIME_PREKEY_LOW_WATER = 30;
 /** …up to this many. */
 export const ONE_TIME_PREKEY_TARGET = 100;
+/**
+ * Uploaded one-time prekey secrets kept at most. Far more than a relay ever holds at once
+ * (it hands out the oldest first), so a legitimate late first message still finds its key.
+ */
+export const MAX_STORED_ONE_TIME_PREKEYS = 2_000;
 
 export interface PreKeyStatus {
   signedPreKeyId: number;
@@ -106,7 +111,8 @@ export class PreKeyService {
         this.store.preKeys.markUploaded(chunk.map((k) => k.id));
       }
       count = state.oneTimeCount;
-      this.logger.info('published one-time prekeys', { uploaded: keys.length, stock: count });
+      const pruned = this.store.preKeys.pruneOneTimePreKeys(MAX_STORED_ONE_TIME_PREKEYS);
+      this.logger.info('published one-time prekeys', { uploaded: keys.length, stock: count, pruned });
     }
     return { signedPreKeyId: ring.current.id, oneTimeCount: count };
   }

@@ -57,6 +57,7 @@ export class PreKeysRepo {
   private readonly signedStmt;
   private readonly insertSignedStmt;
   private readonly deleteSignedStmt;
+  private readonly pruneOneTimeStmt;
   private readonly deleteAllSignedStmt;
   private readonly oneTimeStmt;
   private readonly pendingUploadStmt;
@@ -87,6 +88,10 @@ export class PreKeysRepo {
     this.markUploadedStmt = db.prepare('UPDATE one_time_prekeys SET uploaded = 1 WHERE id = ?');
     this.deleteOneTimeStmt = db.prepare('DELETE FROM one_time_prekeys WHERE id = ?');
     this.deleteAllOneTimeStmt = db.prepare('DELETE FROM one_time_prekeys');
+    this.pruneOneTimeStmt = db.prepare<[number]>(
+      `DELETE FROM one_time_prekeys WHERE uploaded = 1 AND id NOT IN
+         (SELECT id FROM one_time_prekeys WHERE uploaded = 1 ORDER BY id DESC LIMIT ?)`,
+    );
     this.idsStmt = db.prepare<[], { next_signed_id: number; next_one_time_id: number }>(
       'SELECT next_signed_id, next_one_time_id FROM prekey_ids WHERE id = 1',
     );
@@ -128,6 +133,16 @@ export class PreKeysRepo {
 
   markUploaded(ids: readonly number[]): void {
     for (const id of ids) this.markUploadedStmt.run(id);
+  }
+
+  /**
+   * Keeps only the newest `keep` uploaded one-time prekeys. The relay hands out the lowest
+   * ids first, so the oldest were handed out long ago and never used — e.g. drained by
+   * someone fetching bundles to make us upload more: without a bound that grows forever
+   * and keeps secrets on disk that a future compromise could use.
+   */
+  pruneOneTimePreKeys(keep: number): number {
+    return this.pruneOneTimeStmt.run(keep).changes;
   }
 
   consumeOneTimePreKey(id: number): void {
