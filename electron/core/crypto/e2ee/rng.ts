@@ -1,6 +1,6 @@
 /**
  * Randomness injection. Every function that draws randomness takes an optional `rng`
- * (default: libsodium's CSPRNG), so tests can pin every random byte and check frozen
+ * (default: the OS CSPRNG), so tests can pin every random byte and check frozen
  * vectors. Production code never passes one.
  */
 import { u64be } from './bytes';
@@ -12,7 +12,21 @@ const SEED_BYTES = 32;
 
 export type Rng = (length: number) => Uint8Array;
 
-export const systemRng: Rng = (length) => sodium.randombytes_buf(length);
+/** getRandomValues fills at most this many bytes per call (the Web Crypto quota). */
+const MAX_RANDOM_CHUNK = 65_536;
+
+/**
+ * The OS CSPRNG through Web Crypto (`crypto.getRandomValues`, global in Node and browsers).
+ * The same source as libsodium's `randombytes_buf`, which in libsodium-wrappers reaches it
+ * through a JavaScript callback per call and costs ~10× more per message (bench/ratchet.ts).
+ */
+export const systemRng: Rng = (length) => {
+  const out = new Uint8Array(length);
+  for (let offset = 0; offset < length; offset += MAX_RANDOM_CHUNK) {
+    globalThis.crypto.getRandomValues(out.subarray(offset, Math.min(length, offset + MAX_RANDOM_CHUNK)));
+  }
+  return out;
+};
 
 /**
  * Draws `length` bytes and checks the rng kept its contract: a wrong-sized answer would
