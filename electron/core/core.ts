@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { Core, CoreOptions } from './api';
 import { PreKeyService } from './account/preKeys';
 import { Session } from './account/session';
+import { ChannelService } from './channels/service';
 import { sodiumReady } from './crypto/sodium';
 import { Store } from './db/store';
 import { CoreEvents } from './events';
@@ -14,7 +15,9 @@ import { createHandlers } from './handlers';
 import type { CoreContext } from './handlers/context';
 import { describeError, silentLogger } from './logger';
 import { UserDirectory } from './messaging/directory';
+import { ExpiryScheduler } from './messaging/expiry';
 import { IncomingProcessor } from './messaging/incoming';
+import { TypingSender } from './messaging/typing';
 import type { IdentityChange } from './messaging/identity';
 import { OutboxSender } from './messaging/outboxSender';
 import type { SealHooks } from './messaging/sealing';
@@ -88,13 +91,24 @@ export async function openCore(options: CoreOptions, tuning: CoreTuning = {}): P
     hooks: {
       authenticate: (socket) => session.authenticate(socket),
       onMessage: (msg, socket) => incoming.accept(msg, socket),
-      onOnline: () => outbox.kick(),
+      onOnline: () => {
+        outbox.kick();
+        channels.onOnline();
+      },
+      onChannelPush: (frame) => channels.onPush(frame),
       onKeyChanged: (userId) => {
         directory.refresh(userId).catch((err: unknown) => {
           logger.warn('could not check a contact whose keys changed', { userId, error: describeError(err) });
         });
       },
     },
+  });
+  const channels = new ChannelService({
+    db: store.db,
+    relay,
+    account: () => session.current(),
+    events,
+    logger,
   });
   const directory = new UserDirectory(store, relay, logger, announceIdentityChange);
   const outbox = new OutboxSender({
@@ -108,6 +122,8 @@ export async function openCore(options: CoreOptions, tuning: CoreTuning = {}): P
     onMessagesChanged: (localIds, chatIds) => {
       for (const localId of localIds) views.messageUpdated(localId);
       for (const chatId of chatIds) views.chatUpdated(chatId);
+      // Timed messages the relay took now have a hard cap.
+      expiry.noteCountdowns(localIds);
     },
   });
   const incoming = new IncomingProcessor({
@@ -117,8 +133,12 @@ export async function openCore(options: CoreOptions, tuning: CoreTuning = {}): P
     account: () => session.current(),
     onCommitted: (changes) => {
       for (const localId of changes.addedLocalIds) views.messageAdded(localId);
-      for (const localId of changes.updatedLocalIds) views.messageUpdated(localId);
+      for (const localId of new Set(changes.updatedLocalIds)) views.messageUpdated(localId);
+      for (const { chatId, id } of changes.removed) views.messageRemoved(chatId, id);
       for (const chatId of changes.chatIds) views.chatUpdated(chatId);
+      for (const { chatId, userId } of changes.typing) views.typing(chatId, userId);
+      if (changes.expiryChanged) expiry.noteCountdowns(changes.updatedLocalIds);
+      if (changes.removed.length > 0) expiry.afterRemoval();
       if (changes.receiptsQueued) outbox.kick();
     },
     onPreKeysUsed: () => {
@@ -129,7 +149,30 @@ export async function openCore(options: CoreOptions, tuning: CoreTuning = {}): P
   });
   relay.onChange((view) => events.emit('connection.changed', view));
 
-  const ctx: CoreContext = { store, session, relay, directory, outbox, views, events, logger };
+  const expiry = new ExpiryScheduler(store, logger, (removed) => {
+    const chats = new Set<string>();
+    for (const { chatId, id } of removed) {
+      views.messageRemoved(chatId, id);
+      chats.add(chatId);
+    }
+    for (const chatId of chats) views.chatUpdated(chatId);
+  });
+  // Applies whatever expired while the app was closed, before anything is shown.
+  expiry.start();
+  const typing = new TypingSender(store, relay, logger);
+  const ctx: CoreContext = {
+    store,
+    session,
+    relay,
+    directory,
+    outbox,
+    channels,
+    views,
+    events,
+    logger,
+    expiry,
+    typing,
+  };
   const handlers = createHandlers(ctx);
   if (session.current()) relay.start();
 
@@ -144,6 +187,8 @@ export async function openCore(options: CoreOptions, tuning: CoreTuning = {}): P
         // redelivered by the relay, unsent outbox rows go out on the next start.
         // Closing the connection first fails any request in flight at once, so the
         // services' stop() does not wait out a request timeout.
+        expiry.stop();
+        channels.stop();
         const servicesStopped = Promise.allSettled([incoming.stop(), outbox.stop()]);
         await relay.stop();
         await servicesStopped;

@@ -8,6 +8,8 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { signaturesReady } from './auth/signatures';
 import type { Bus } from './bus/bus';
+import { createChannelServices, type ChannelOptions } from './channels/services';
+import { createGroupServices } from './groups/services';
 import { createMemoryBus } from './bus/memory';
 import { resolveLimits, type RelayLimits } from './config/limits';
 import { RelayConnection } from './connection/connection';
@@ -31,6 +33,8 @@ export interface RelayOptions {
   limits?: Partial<RelayLimits>;
   /** Clock, ms since epoch. Default Date.now. */
   now?: () => number;
+  /** Channel fan-out tuning (slow-subscriber buffer cap, view flush interval). */
+  channels?: ChannelOptions;
 }
 
 export interface Relay {
@@ -44,6 +48,8 @@ export interface Relay {
 /** De-duplication records are kept this long, so a late resend is still recognised. */
 export const SENT_RECORD_RETENTION_MS = 30 * 24 * 60 * 60 * 1000;
 const PRUNE_INTERVAL_MS = 60 * 60 * 1000;
+/** How often undelivered self-destructing envelopes past their purge deadline are deleted. */
+export const PURGE_SWEEP_INTERVAL_MS = 10_000;
 /** How long a closing relay waits for a client to complete the close handshake. */
 const CLOSE_HANDSHAKE_GRACE_MS = 2_000;
 
@@ -58,7 +64,9 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     createMemoryBus({
       onHandlerError: (error, topic) => logger.error('bus handler failed', { topic, error: describeError(error) }),
     });
-  const services: RelayServices = { storage: options.storage, bus, logger, limits, now };
+  const channels = createChannelServices(options.channels);
+  const groups = createGroupServices(options.storage.groups, logger);
+  const services: RelayServices = { storage: options.storage, bus, logger, limits, now, channels, groups };
   const connections = new Set<RelayConnection>();
   const background = new Set<Promise<unknown>>();
   let closing: Promise<void> | undefined;
@@ -99,6 +107,12 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
         .pruneSentRecords(now() - SENT_RECORD_RETENTION_MS)
         .catch((error: unknown) => logger.warn('pruning sent records failed', { error: describeError(error) })),
     );
+  const purgeExpired = (): void =>
+    track(
+      options.storage
+        .purgeExpiredEnvelopes(now())
+        .catch((error: unknown) => logger.warn('purging expired envelopes failed', { error: describeError(error) })),
+    );
 
   const host = options.host ?? '127.0.0.1';
   let port: number;
@@ -115,14 +129,27 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     for (const connection of connections) connection.heartbeat();
   }, limits.heartbeatMs);
   const pruneTimer = setInterval(pruneSentRecords, PRUNE_INTERVAL_MS);
+  const flushViews = (): void =>
+    track(
+      channels.views
+        .flush(options.storage.channels)
+        .catch((error: unknown) => logger.warn('writing view counts failed', { error: describeError(error) })),
+    );
+  const viewTimer = setInterval(flushViews, channels.viewFlushMs);
+  viewTimer.unref();
+  const purgeTimer = setInterval(purgeExpired, PURGE_SWEEP_INTERVAL_MS);
   heartbeat.unref();
   pruneTimer.unref();
+  purgeTimer.unref();
   pruneSentRecords();
+  purgeExpired();
   logger.info('relay listening', { url });
 
   const shutdown = async (): Promise<void> => {
     clearInterval(heartbeat);
     clearInterval(pruneTimer);
+    clearInterval(viewTimer);
+    clearInterval(purgeTimer);
     const stoppedListening = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
     const open = [...connections];
@@ -130,6 +157,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     await Promise.all(open.map((connection) => closeWithin(connection, CLOSE_HANDSHAKE_GRACE_MS)));
     // Let in-flight requests finish before the caller closes the storage.
     await Promise.all(open.map((connection) => connection.settled()));
+    flushViews();
     await Promise.allSettled([...background]);
     server.closeAllConnections();
     await stoppedListening;

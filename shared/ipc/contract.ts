@@ -5,6 +5,7 @@
  * all derived from this file. View models here never carry key material.
  */
 import { z } from 'zod';
+import { channelEvents, channelRequests } from './channels';
 import type { EVENT_NAMES, REQUEST_NAMES } from './names';
 
 // ---------------------------------------------------------------- view models
@@ -55,7 +56,7 @@ export type DeliveryStatus = z.infer<typeof deliveryStatus>;
  * (text empty; the renderer words them): keyChanged — the peer's identity key (safety
  * number) changed here; undecryptable — a message arrived that could not be decrypted.
  */
-export const messageKind = z.enum(['text', 'keyChanged', 'undecryptable']);
+export const messageKind = z.enum(['text', 'keyChanged', 'undecryptable', 'timer']);
 export type MessageKind = z.infer<typeof messageKind>;
 
 export const messageView = z.object({
@@ -73,8 +74,29 @@ export const messageView = z.object({
   status: deliveryStatus.optional(),
   /** For failed: why. */
   error: z.string().optional(),
+  /** The message this one answers, with a short preview (missing: it was deleted or expired). */
+  replyTo: z
+    .object({ id: z.string(), senderId: z.string().optional(), text: z.string().optional(), missing: z.boolean() })
+    .optional(),
+  /** When the sender last edited it (ms since epoch). */
+  editedAt: z.number().optional(),
+  /** Reactions: emoji → how many, and whether one is ours. */
+  reactions: z.array(z.object({ emoji: z.string(), count: z.number().int().positive(), mine: z.boolean() })).optional(),
+  /** Self-destruct timer in seconds; for a timer line, the new timer (0: off). */
+  expiresIn: z.number().int().nonnegative().optional(),
+  /** When it disappears (ms since epoch), once its countdown started. */
+  expiresAt: z.number().optional(),
 });
 export type MessageView = z.infer<typeof messageView>;
+
+/** Self-destruct timers a chat may have, in seconds (0: off). */
+export const TIMER_CHOICES = [0, 5, 30, 60, 300, 3_600, 86_400, 604_800] as const;
+const timerInput = z
+  .number()
+  .int()
+  .refine((n) => (TIMER_CHOICES as readonly number[]).includes(n), 'not a supported timer');
+/** The reactions one can pick. */
+export const REACTION_CHOICES = ['👍', '❤️', '😂', '😮', '😢', '🙏'] as const;
 
 /** What the user knows about the peer's identity key in a direct chat. */
 export const chatSecurityView = z.object({
@@ -113,11 +135,26 @@ export const chatView = z.object({
   /** True when the chat is end-to-end encrypted (all direct chats). */
   encrypted: z.boolean(),
   security: chatSecurityView,
+  /** Self-destruct timer for new messages, seconds (0: off). */
+  timer: z.number().int().nonnegative().default(0),
+  /** The composer's unsent text. */
+  draft: z.string().default(''),
+  /** Whether read receipts are sent in this chat (per-chat choice, or the global setting). */
+  readReceipts: z.boolean().default(true),
+  /** The per-chat choice; absent: the chat follows the global setting. */
+  readReceiptsOverride: z.boolean().optional(),
 });
 export type ChatView = z.infer<typeof chatView>;
 
 const chatIdInput = z.string().min(1).max(128);
 const messageIdInput = z.string().min(1).max(64);
+const messageTextInput = z
+  .string()
+  .max(16_000, 'message too long')
+  .refine((s) => s.trim().length > 0, 'message is empty');
+
+export const settingsView = z.object({ readReceipts: z.boolean() });
+export type SettingsView = z.infer<typeof settingsView>;
 
 // ---------------------------------------------------------------- requests
 
@@ -178,12 +215,70 @@ export const requests = {
   'messages.send': {
     input: z.object({
       chatId: chatIdInput,
-      text: z
-        .string()
-        .max(16_000, 'message too long')
-        .refine((s) => s.trim().length > 0, 'message is empty'),
+      text: messageTextInput,
+      /** Answer this message (same chat). */
+      replyTo: messageIdInput.optional(),
     }),
     output: messageView,
+  },
+  /** Change the text of one of our own messages; the peer sees it marked edited. */
+  'messages.edit': {
+    input: z.object({ chatId: chatIdInput, messageId: messageIdInput, text: messageTextInput }),
+    output: messageView,
+  },
+  /** Remove a message from this device only. */
+  'messages.deleteForMe': {
+    input: z.object({ chatId: chatIdInput, messageId: messageIdInput }),
+    output: z.object({}),
+  },
+  /** Remove one of our own messages here and on the peer's device. */
+  'messages.deleteForEveryone': {
+    input: z.object({ chatId: chatIdInput, messageId: messageIdInput }),
+    output: z.object({}),
+  },
+  /** React to a message ('' takes our reaction back). */
+  'messages.react': {
+    input: z.object({
+      chatId: chatIdInput,
+      messageId: messageIdInput,
+      emoji: z.union([z.enum(REACTION_CHOICES), z.literal('')]),
+    }),
+    output: messageView,
+  },
+  /** Send a copy of a message to another chat (not for self-destructing messages). */
+  'messages.forward': {
+    input: z.object({ chatId: chatIdInput, messageId: messageIdInput, toChatId: chatIdInput }),
+    output: messageView,
+  },
+  /** Set the chat's self-destruct timer for new messages (both sides; announced in the chat). */
+  'chats.setTimer': {
+    input: z.object({ chatId: chatIdInput, seconds: timerInput }),
+    output: chatView,
+  },
+  /** Keep the composer's unsent text for this chat (across restarts). */
+  'chats.saveDraft': {
+    input: z.object({ chatId: chatIdInput, draft: z.string().max(16_000) }),
+    output: z.object({}),
+  },
+  /** Read receipts in this chat: on, off, or null to follow the global setting. */
+  'chats.setReadReceipts': {
+    input: z.object({ chatId: chatIdInput, enabled: z.boolean().nullable() }),
+    output: chatView,
+  },
+  /** The user is typing in this chat (rate-limited and best effort; never stored). */
+  'chats.typing': {
+    input: z.object({ chatId: chatIdInput }),
+    /** Whether an indicator went out (not when offline, rate-limited, or no session yet). */
+    output: z.object({ sent: z.boolean() }),
+  },
+  'settings.get': {
+    input: z.object({}),
+    output: settingsView,
+  },
+  /** The global read-receipts setting (chats without their own choice follow it). */
+  'settings.setReadReceipts': {
+    input: z.object({ enabled: z.boolean() }),
+    output: settingsView,
   },
   /** The user has seen the chat up to and including this message: clears unread, sends read receipts. */
   'messages.markRead': {
@@ -221,6 +316,7 @@ export const requests = {
     input: z.object({ chatId: chatIdInput }),
     output: chatView,
   },
+  ...channelRequests,
 } as const satisfies Record<(typeof REQUEST_NAMES)[number], { input: z.ZodType; output: z.ZodType }>;
 
 // ---------------------------------------------------------------- events
@@ -234,6 +330,11 @@ export const events = {
   'message.updated': messageView,
   /** A chat's summary changed (new message, unread count, peer's profile). */
   'chat.updated': chatView,
+  /** A message is gone (expired, or deleted for me or by its sender): drop it everywhere. */
+  'message.removed': z.object({ chatId: z.string(), id: z.string() }),
+  /** The peer is typing in this chat (shown for a few seconds). */
+  'chat.typing': z.object({ chatId: z.string(), userId: z.string() }),
+  ...channelEvents,
 } as const satisfies Record<(typeof EVENT_NAMES)[number], z.ZodType>;
 
 // ---------------------------------------------------------------- derived types

@@ -4,3 +4,4 @@ export * from './result';
 export * from './dispatch';
 export type * from './api';
 export * from './hostWire';
+export * from './channels';

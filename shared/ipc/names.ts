@@ -3,6 +3,8 @@
  * them without pulling validation code into the sandboxed renderer's bridge. contract.ts
  * checks (at compile time) that it declares exactly these names.
  */
+import { CHANNEL_EVENT_NAMES, CHANNEL_REQUEST_NAMES } from './channelNames';
+
 export const REQUEST_NAMES = [
   'session.status',
   'session.signUp',
@@ -15,9 +17,21 @@ export const REQUEST_NAMES = [
   'messages.history',
   'messages.send',
   'messages.markRead',
+  'messages.edit',
+  'messages.deleteForMe',
+  'messages.deleteForEveryone',
+  'messages.react',
+  'messages.forward',
+  'chats.setTimer',
+  'chats.saveDraft',
+  'chats.setReadReceipts',
+  'chats.typing',
+  'settings.get',
+  'settings.setReadReceipts',
   'security.safetyNumber',
   'security.setVerified',
   'security.acceptKeyChange',
+  ...CHANNEL_REQUEST_NAMES,
 ] as const;
 
 export const EVENT_NAMES = [
@@ -26,6 +40,9 @@ export const EVENT_NAMES = [
   'message.added',
   'message.updated',
   'chat.updated',
+  'message.removed',
+  'chat.typing',
+  ...CHANNEL_EVENT_NAMES,
 ] as const;
 
 /** Electron IPC channels: one for calls (invoke/handle), one for events (main → renderer). */

@@ -47,5 +47,35 @@ export const ERROR_CODES = [
   'shutting_down',
   /** Something failed inside the relay. Nothing was stored. */
   'internal',
+  // Channels (shared/protocol/channels.ts); nothing is stored with any of these.
+  /** No channel with this id, handle or invite; or a private channel the user is not in. */
+  'unknown_channel',
+  /** chanCreate with a handle another channel has. */
+  'handle_taken',
+  /** A channel post or edit body above CHANNEL_LIMITS.maxPostBytes. */
+  'post_too_large',
+  /** Posting, editing, deleting or pinning without being an admin of the channel. */
+  'not_admin',
+  /** Adding admins or managing invite links without being the channel's owner. */
+  'not_owner',
+  /** chanJoin with an invite token that does not exist or was revoked. */
+  'invalid_invite',
+  /** chanEdit with a rev not above the stored one (or of an unknown post). */
+  'stale_revision',
+  // Groups (shared/protocol/groups.ts); nothing is stored with any of these.
+  /** No group with this id, or the user is not (or no longer) a member. */
+  'unknown_group',
+  /** gCreate with a group id that is taken. */
+  'group_exists',
+  /** gSend, gChange or gLog by a user who is not a member of the group. */
+  'not_group_member',
+  /** A change that needs the admin (or owner) role, by someone without it. */
+  'not_group_admin',
+  /** The change would take the group above GROUP_LIMITS.maxMembers. */
+  'group_full',
+  /** The change's version is not the group's version + 1 (another change came first): re-read, re-sign. */
+  'group_version_conflict',
+  /** A change whose content is wrong: member hash mismatch, adding a member, removing a non-member, … */
+  'bad_group_change',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

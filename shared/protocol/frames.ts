@@ -8,6 +8,7 @@
  * The relay never sees message plaintext: `body` is opaque ciphertext made by the core.
  */
 import { z } from 'zod';
+import { channelClientFrames, channelServerFrames } from './channels';
 import { ERROR_CODES } from './errors';
 import { LIMITS } from './limits';
 
@@ -148,6 +149,12 @@ export const sendFrame = z.object({
    * answers `identity_changed`: the sender re-fetches the user and re-encrypts.
    */
   toKey: bytes(32).optional(),
+  /**
+   * Self-destructing messages: if still undelivered at this time (ms since epoch), the relay
+   * deletes the envelope and never delivers it. Reveals that a message is timed (and a bound
+   * on its timer), never its content.
+   */
+  purgeAt: z.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional(),
 });
 
 /**
@@ -215,6 +222,7 @@ export const clientFrame = z.discriminatedUnion('t', [
   syncFrame,
   ackFrame,
   pingFrame,
+  ...channelClientFrames,
 ]);
 export type ClientFrame = z.infer<typeof clientFrame>;
 
@@ -311,6 +319,7 @@ export const serverFrame = z.discriminatedUnion('t', [
   msgFrame,
   keyChangedFrame,
   errFrame,
+  ...channelServerFrames,
 ]);
 export type ServerFrame = z.infer<typeof serverFrame>;
 

@@ -20,7 +20,7 @@ describe('plaintext codec', () => {
   });
 
   it('drops unknown fields from a newer peer instead of refusing the message', () => {
-    const fromNewerPeer = packr.pack({ k: 'text', text: 'hi', sentAt: 5, replyTo: ID });
+    const fromNewerPeer = packr.pack({ k: 'text', text: 'hi', sentAt: 5, pollId: ID });
     expect(decodePlaintext(fromNewerPeer)).toEqual({ k: 'text', text: 'hi', sentAt: 5 });
   });
 

@@ -7,6 +7,13 @@ export interface ChatRecord {
   unread: number;
   updatedAt: number;
   createdAt: number;
+  /** Self-destruct timer for new messages, seconds (0: off). */
+  timer: number;
+  /** When the timer was last set, by its setter's clock (the newest change wins). */
+  timerSetAt: number;
+  draft: string;
+  /** Send read receipts in this chat; null: follow the global setting. */
+  readReceipts: boolean | null;
 }
 
 interface ChatRow {
@@ -16,6 +23,10 @@ interface ChatRow {
   unread: number;
   updated_at: number;
   created_at: number;
+  timer: number;
+  timer_set_at: number;
+  draft: string;
+  read_receipts: 0 | 1 | null;
 }
 
 const fromRow = (row: ChatRow): ChatRecord => ({
@@ -25,6 +36,10 @@ const fromRow = (row: ChatRow): ChatRecord => ({
   unread: row.unread,
   updatedAt: row.updated_at,
   createdAt: row.created_at,
+  timer: row.timer,
+  timerSetAt: row.timer_set_at,
+  draft: row.draft,
+  readReceipts: row.read_receipts === null ? null : row.read_receipts === 1,
 });
 
 const DIRECT_PREFIX = 'dm:';
@@ -39,6 +54,9 @@ export class ChatsRepo {
   private readonly touchStmt;
   private readonly addUnreadStmt;
   private readonly setUnreadStmt;
+  private readonly setTimerStmt;
+  private readonly setDraftStmt;
+  private readonly setReadReceiptsStmt;
 
   constructor(db: Db) {
     this.selectStmt = db.prepare<[string], ChatRow>('SELECT * FROM chats WHERE id = ?');
@@ -50,6 +68,25 @@ export class ChatsRepo {
     this.touchStmt = db.prepare('UPDATE chats SET updated_at = max(updated_at, @at) WHERE id = @id');
     this.addUnreadStmt = db.prepare('UPDATE chats SET unread = unread + @count WHERE id = @id');
     this.setUnreadStmt = db.prepare('UPDATE chats SET unread = @unread WHERE id = @id');
+    this.setTimerStmt = db.prepare(
+      'UPDATE chats SET timer = @timer, timer_set_at = @at WHERE id = @id AND timer_set_at <= @at',
+    );
+    this.setDraftStmt = db.prepare('UPDATE chats SET draft = @draft WHERE id = @id AND draft != @draft');
+    this.setReadReceiptsStmt = db.prepare('UPDATE chats SET read_receipts = @value WHERE id = @id');
+  }
+
+  /** Sets the timer unless a change made later (by its setter's clock) is already applied; true if set. */
+  setTimer(id: string, timer: number, at: number): boolean {
+    return this.setTimerStmt.run({ id, timer, at }).changes > 0;
+  }
+
+  /** True when the draft changed. */
+  setDraft(id: string, draft: string): boolean {
+    return this.setDraftStmt.run({ id, draft }).changes > 0;
+  }
+
+  setReadReceipts(id: string, enabled: boolean | null): void {
+    this.setReadReceiptsStmt.run({ id, value: enabled === null ? null : enabled ? 1 : 0 });
   }
 
   get(id: string): ChatRecord | null {

@@ -19,6 +19,13 @@ export interface MessageRecord {
   status: DeliveryStatus | null;
   error: string | null;
   readReported: boolean;
+  /** The message this one answers. */
+  replyTo: string | null;
+  /** Self-destruct timer in seconds (0: none); for a timer line, the new timer. */
+  expiresIn: number;
+  /** When it is deleted (ms since epoch); null until its countdown starts. */
+  expireAt: number | null;
+  editedAt: number | null;
 }
 
 interface MessageRow {
@@ -35,10 +42,15 @@ interface MessageRow {
   status: DeliveryStatus | null;
   error: string | null;
   read_reported: 0 | 1;
+  reply_to: string | null;
+  expires_in: number;
+  expire_at: number | null;
+  edited_at: number | null;
 }
 
 const COLUMNS =
-  'local_id, id, kind, chat_id, sender_id, from_me, text, sent_at, seq, relay_ts, status, error, read_reported';
+  'local_id, id, kind, chat_id, sender_id, from_me, text, sent_at, seq, relay_ts, status, error, read_reported, ' +
+  'reply_to, expires_in, expire_at, edited_at';
 
 const fromRow = (row: MessageRow): MessageRecord => ({
   localId: row.local_id,
@@ -54,6 +66,10 @@ const fromRow = (row: MessageRow): MessageRecord => ({
   status: row.status,
   error: row.error,
   readReported: row.read_reported === 1,
+  replyTo: row.reply_to,
+  expiresIn: row.expires_in,
+  expireAt: row.expire_at,
+  editedAt: row.edited_at,
 });
 
 export function historyKeyOf(message: Pick<MessageRecord, 'seq' | 'localId'>): HistoryKey {
@@ -68,6 +84,9 @@ export interface NewOutgoingMessage {
   senderId: string;
   text: string;
   sentAt: number;
+  replyTo?: string | null;
+  /** Self-destruct timer in seconds (0 or absent: none). */
+  expiresIn?: number;
 }
 
 export interface NewIncomingMessage extends NewOutgoingMessage {
@@ -90,6 +109,8 @@ export interface NewSystemLine {
    */
   seq: number | null;
   relayTs: number | null;
+  /** For a timer line: the new timer in seconds. */
+  expiresIn?: number;
 }
 
 // Row-value comparisons walk the messages_history index in history order.
@@ -119,13 +140,14 @@ export class MessagesRepo {
       `SELECT ${COLUMNS} FROM messages WHERE chat_id = ? AND id = ?`,
     );
     this.insertOutgoingStmt = db.prepare(
-      `INSERT INTO messages (chat_id, id, sender_id, from_me, text, sent_at, status)
-       VALUES (@chatId, @id, @senderId, 1, @text, @sentAt, 'sending')`,
+      `INSERT INTO messages (chat_id, id, sender_id, from_me, text, sent_at, status, reply_to, expires_in)
+       VALUES (@chatId, @id, @senderId, 1, @text, @sentAt, 'sending', @replyTo, @expiresIn)`,
     );
     // OR IGNORE on UNIQUE (chat_id, id): the relay delivers at least once; a redelivery is a no-op.
     this.insertIncomingStmt = db.prepare(
-      `INSERT OR IGNORE INTO messages (chat_id, id, sender_id, from_me, text, sent_at, seq, relay_ts)
-       VALUES (@chatId, @id, @senderId, 0, @text, @sentAt, @seq, @relayTs)`,
+      `INSERT OR IGNORE INTO messages (chat_id, id, sender_id, from_me, text, sent_at, seq, relay_ts, reply_to, expires_in)
+       SELECT @chatId, @id, @senderId, 0, @text, @sentAt, @seq, @relayTs, @replyTo, @expiresIn
+       WHERE NOT EXISTS (SELECT 1 FROM message_tombstones WHERE chat_id = @chatId AND id = @id)`,
     );
     this.newestStmt = db.prepare<[{ chatId: string; limit: number }], MessageRow>(
       `SELECT ${COLUMNS} FROM messages WHERE chat_id = @chatId ${NEWEST_FIRST} LIMIT @limit`,
@@ -154,7 +176,7 @@ export class MessagesRepo {
       .pluck();
     this.countIncomingAfterStmt = db.prepare<[HistoryKey & { chatId: string }], { n: number }>(
       `SELECT count(*) AS n FROM messages
-       WHERE chat_id = @chatId AND from_me = 0 AND kind != 'keyChanged' AND ${AFTER_KEY}`,
+       WHERE chat_id = @chatId AND from_me = 0 AND kind NOT IN ('keyChanged', 'timer') AND ${AFTER_KEY}`,
     );
     this.takeUnreportedReadStmt = db.prepare<[HistoryKey & { chatId: string }], { id: string }>(
       `UPDATE messages SET read_reported = 1
@@ -173,8 +195,9 @@ export class MessagesRepo {
        RETURNING local_id`,
     );
     this.insertSystemStmt = db.prepare(
-      `INSERT OR IGNORE INTO messages (chat_id, id, kind, sender_id, from_me, text, sent_at, seq, relay_ts)
-       VALUES (@chatId, @id, @kind, @senderId, 0, '', @sentAt, @seq, @relayTs)`,
+      `INSERT OR IGNORE INTO messages (chat_id, id, kind, sender_id, from_me, text, sent_at, seq, relay_ts, expires_in)
+       SELECT @chatId, @id, @kind, @senderId, 0, '', @sentAt, @seq, @relayTs, @expiresIn
+       WHERE NOT EXISTS (SELECT 1 FROM message_tombstones WHERE chat_id = @chatId AND id = @id)`,
     );
     this.maxSeqStmt = db.prepare<[string], number | null>('SELECT max(seq) FROM messages WHERE chat_id = ?').pluck();
   }
@@ -182,7 +205,7 @@ export class MessagesRepo {
   /** Once per (chat, id): null when that line exists already. */
   insertSystemLine(line: NewSystemLine): number | null {
     const seq = line.seq ?? this.maxSeqStmt.get(line.chatId) ?? 1;
-    const result = this.insertSystemStmt.run({ ...line, seq: Math.max(1, seq) });
+    const result = this.insertSystemStmt.run({ ...line, seq: Math.max(1, seq), expiresIn: line.expiresIn ?? 0 });
     return result.changes > 0 ? Number(result.lastInsertRowid) : null;
   }
 
@@ -197,12 +220,19 @@ export class MessagesRepo {
   }
 
   insertOutgoing(message: NewOutgoingMessage): number {
-    return Number(this.insertOutgoingStmt.run(message).lastInsertRowid);
+    return Number(
+      this.insertOutgoingStmt.run({ ...message, replyTo: message.replyTo ?? null, expiresIn: message.expiresIn ?? 0 })
+        .lastInsertRowid,
+    );
   }
 
   /** The new row's local id, or null when this message was already stored. */
   insertIncoming(message: NewIncomingMessage): number | null {
-    const result = this.insertIncomingStmt.run(message);
+    const result = this.insertIncomingStmt.run({
+      ...message,
+      replyTo: message.replyTo ?? null,
+      expiresIn: message.expiresIn ?? 0,
+    });
     return result.changes > 0 ? Number(result.lastInsertRowid) : null;
   }
 

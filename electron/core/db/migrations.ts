@@ -3,6 +3,7 @@
  * migrations; never edit a released one (profiles in the field already ran it).
  */
 import type { Database } from 'better-sqlite3-multiple-ciphers';
+import { migrateChannels } from '../channels/schema';
 import { packr } from '../crypto/msgpack';
 
 export interface Migration {
@@ -207,6 +208,120 @@ export const MIGRATIONS: readonly Migration[] = [
         DROP TABLE outbox;
         ALTER TABLE outbox_v2 RENAME TO outbox;
         CREATE INDEX outbox_by_recipient ON outbox (recipient_id);
+      `);
+    },
+  },
+  {
+    version: 3,
+    description: 'channels: followed and owned channels, verified posts with sequence numbers',
+    up(db) {
+      migrateChannels(db);
+    },
+  },
+  {
+    version: 4,
+    description: 'message lifecycle: replies, edits, reactions, self-destruct timers, tombstones, drafts, settings',
+    up(db) {
+      // messages and outbox are rebuilt (SQLite cannot change a CHECK): the outbox copy is
+      // set aside first, so dropping messages cascades into nothing.
+      db.exec(`
+        CREATE TEMP TABLE outbox_keep AS SELECT * FROM outbox;
+        DROP TABLE outbox;
+        CREATE TABLE messages_v4 (
+          local_id      INTEGER PRIMARY KEY AUTOINCREMENT,
+          chat_id       TEXT NOT NULL REFERENCES chats (id) ON DELETE CASCADE,
+          id            TEXT NOT NULL,
+          sender_id     TEXT NOT NULL,
+          from_me       INTEGER NOT NULL CHECK (from_me IN (0, 1)),
+          text          TEXT NOT NULL,
+          sent_at       INTEGER NOT NULL,
+          seq           INTEGER CHECK (seq > 0),
+          relay_ts      INTEGER,
+          status        TEXT CHECK (status IN ('sending', 'sent', 'delivered', 'read', 'failed')),
+          error         TEXT,
+          read_reported INTEGER NOT NULL DEFAULT 0 CHECK (read_reported IN (0, 1)),
+          pending       INTEGER GENERATED ALWAYS AS (seq IS NULL) VIRTUAL,
+          seq_key       INTEGER GENERATED ALWAYS AS (coalesce(seq, 0)) VIRTUAL,
+          -- timer: a system line "the self-destruct timer is now expires_in seconds".
+          kind          TEXT NOT NULL DEFAULT 'text'
+            CHECK (kind IN ('text', 'keyChanged', 'undecryptable', 'timer')),
+          -- The message this one answers (an id in the same chat; it may be gone since).
+          reply_to      TEXT,
+          -- Self-destruct timer in seconds (0: none). For a timer line: the new timer.
+          expires_in    INTEGER NOT NULL DEFAULT 0 CHECK (expires_in >= 0),
+          -- When the expiry scheduler deletes it (ms since epoch); NULL until the countdown starts.
+          expire_at     INTEGER,
+          edited_at     INTEGER,
+          UNIQUE (chat_id, id),
+          CHECK ((from_me = 1) = (status IS NOT NULL))
+        ) STRICT;
+        INSERT INTO messages_v4 (local_id, chat_id, id, sender_id, from_me, text, sent_at, seq, relay_ts,
+                                 status, error, read_reported, kind)
+          SELECT local_id, chat_id, id, sender_id, from_me, text, sent_at, seq, relay_ts,
+                 status, error, read_reported, kind FROM messages;
+        DROP TABLE messages;
+        ALTER TABLE messages_v4 RENAME TO messages;
+        CREATE INDEX messages_history ON messages (chat_id, pending, seq_key, local_id);
+        CREATE INDEX messages_expiry ON messages (expire_at) WHERE expire_at IS NOT NULL;
+
+        -- control: a timer change, edit, delete or reaction; target_id names the message it is
+        -- about, so the rows carrying a message's text go when the message does. purge_at is
+        -- the relay's deadline for the envelope (timed messages only).
+        CREATE TABLE outbox (
+          id               INTEGER PRIMARY KEY AUTOINCREMENT,
+          msg_id           TEXT NOT NULL UNIQUE,
+          recipient_id     TEXT NOT NULL,
+          kind             TEXT NOT NULL CHECK (kind IN ('message', 'receipt', 'control')),
+          message_local_id INTEGER REFERENCES messages (local_id) ON DELETE CASCADE,
+          plaintext        BLOB,
+          body             BLOB,
+          sealed_for       BLOB,
+          created_at       INTEGER NOT NULL,
+          target_id        TEXT,
+          purge_at         INTEGER,
+          CHECK ((kind = 'message') = (message_local_id IS NOT NULL)),
+          CHECK (plaintext IS NOT NULL OR body IS NOT NULL),
+          CHECK ((body IS NULL) = (sealed_for IS NULL) OR plaintext IS NULL)
+        ) STRICT;
+        INSERT INTO outbox (id, msg_id, recipient_id, kind, message_local_id, plaintext, body, sealed_for, created_at)
+          SELECT id, msg_id, recipient_id, kind, message_local_id, plaintext, body, sealed_for, created_at
+          FROM temp.outbox_keep;
+        DROP TABLE temp.outbox_keep;
+        CREATE INDEX outbox_by_recipient ON outbox (recipient_id);
+        CREATE INDEX outbox_by_target ON outbox (target_id) WHERE target_id IS NOT NULL;
+
+        -- Per chat: self-destruct timer (seconds), the composer's draft, read receipts
+        -- (NULL: follow the global setting).
+        ALTER TABLE chats ADD COLUMN timer INTEGER NOT NULL DEFAULT 0 CHECK (timer >= 0);
+        -- When the timer was set (the setter's clock): the newest change wins on both sides,
+        -- so two changes crossing each other still leave both sides with the same timer.
+        ALTER TABLE chats ADD COLUMN timer_set_at INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE chats ADD COLUMN draft TEXT NOT NULL DEFAULT '';
+        ALTER TABLE chats ADD COLUMN read_receipts INTEGER CHECK (read_receipts IN (0, 1));
+
+        -- One reaction per person per message; the newest (by the reactor's clock) wins.
+        CREATE TABLE reactions (
+          chat_id    TEXT NOT NULL REFERENCES chats (id) ON DELETE CASCADE,
+          message_id TEXT NOT NULL,
+          sender_id  TEXT NOT NULL,
+          emoji      TEXT NOT NULL,
+          at         INTEGER NOT NULL,
+          PRIMARY KEY (chat_id, message_id, sender_id)
+        ) STRICT, WITHOUT ROWID;
+
+        -- Ids of messages deleted (expired, deleted for me or for everyone): no content, only
+        -- the id, so a redelivered or late copy is never stored again.
+        CREATE TABLE message_tombstones (
+          chat_id    TEXT NOT NULL,
+          id         TEXT NOT NULL,
+          removed_at INTEGER NOT NULL,
+          PRIMARY KEY (chat_id, id)
+        ) STRICT, WITHOUT ROWID;
+
+        CREATE TABLE settings (
+          key   TEXT PRIMARY KEY,
+          value TEXT NOT NULL
+        ) STRICT;
       `);
     },
   },

@@ -1,6 +1,6 @@
 import type { Db } from './database';
 
-export type OutboxKind = 'message' | 'receipt';
+export type OutboxKind = 'message' | 'receipt' | 'control';
 
 export interface OutboxRecord {
   /** Queue position: rows go out in ascending id order. */
@@ -20,6 +20,10 @@ export interface OutboxRecord {
   /** The recipient identity key `body` was sealed for (sent as `toKey`); null with body. */
   sealedFor: Uint8Array | null;
   createdAt: number;
+  /** For an edit: the message whose (new) text it carries; it goes when that message goes. */
+  targetId: string | null;
+  /** Timed messages: the relay may drop the envelope if undelivered by then (ms since epoch). */
+  purgeAt: number | null;
 }
 
 interface OutboxRow {
@@ -32,6 +36,8 @@ interface OutboxRow {
   body: Uint8Array | null;
   sealed_for: Uint8Array | null;
   created_at: number;
+  target_id: string | null;
+  purge_at: number | null;
 }
 
 const fromRow = (row: OutboxRow): OutboxRecord => ({
@@ -44,6 +50,8 @@ const fromRow = (row: OutboxRow): OutboxRecord => ({
   body: row.body,
   sealedFor: row.sealed_for,
   createdAt: row.created_at,
+  targetId: row.target_id,
+  purgeAt: row.purge_at,
 });
 
 /** A new row carries its plaintext; it is sealed later, by the OutboxSender. */
@@ -54,6 +62,8 @@ export interface NewOutboxRecord {
   messageLocalId: number | null;
   plaintext: Uint8Array;
   createdAt: number;
+  targetId?: string | null;
+  purgeAt?: number | null;
 }
 
 export class OutboxRepo {
@@ -69,8 +79,8 @@ export class OutboxRepo {
 
   constructor(db: Db) {
     this.insertStmt = db.prepare(
-      `INSERT INTO outbox (msg_id, recipient_id, kind, message_local_id, plaintext, created_at)
-       VALUES (@msgId, @recipientId, @kind, @messageLocalId, @plaintext, @createdAt)`,
+      `INSERT INTO outbox (msg_id, recipient_id, kind, message_local_id, plaintext, created_at, target_id, purge_at)
+       VALUES (@msgId, @recipientId, @kind, @messageLocalId, @plaintext, @createdAt, @targetId, @purgeAt)`,
     );
     this.nextStmt = db.prepare<[number], OutboxRow>('SELECT * FROM outbox WHERE id > ? ORDER BY id LIMIT 1');
     this.byIdStmt = db.prepare<[number], OutboxRow>('SELECT * FROM outbox WHERE id = ?');
@@ -92,7 +102,10 @@ export class OutboxRepo {
   }
 
   enqueue(record: NewOutboxRecord): number {
-    return Number(this.insertStmt.run(record).lastInsertRowid);
+    return Number(
+      this.insertStmt.run({ ...record, targetId: record.targetId ?? null, purgeAt: record.purgeAt ?? null })
+        .lastInsertRowid,
+    );
   }
 
   /** The oldest row queued after `afterId` (0 for the head of the queue). */

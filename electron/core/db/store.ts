@@ -7,6 +7,7 @@ import { AccountRepo } from './account';
 import { ChatsRepo } from './chats';
 import { ContactsRepo } from './contacts';
 import type { Db } from './database';
+import { LifecycleRepo } from './lifecycle';
 import { MessagesRepo } from './messages';
 import { OutboxRepo } from './outbox';
 import { PreKeysRepo } from './preKeys';
@@ -22,6 +23,7 @@ export class Store {
   readonly sessions: SessionsRepo;
   readonly preKeys: PreKeysRepo;
   readonly security: SecurityRepo;
+  readonly lifecycle: LifecycleRepo;
 
   /** One wrapper for every transaction (better-sqlite3 builds four functions per wrapper). */
   private readonly runInTransaction;
@@ -36,6 +38,7 @@ export class Store {
     this.sessions = new SessionsRepo(db);
     this.preKeys = new PreKeysRepo(db);
     this.security = new SecurityRepo(db);
+    this.lifecycle = new LifecycleRepo(db);
   }
 
   /** Runs `fn` in one IMMEDIATE transaction: all of it commits, or none of it. */

@@ -1,6 +1,8 @@
 import type { Handlers } from '../../../shared/ipc';
+import { channelHandlers } from '../channels/handlers';
 import { chatHandlers } from './chats';
 import type { CoreContext } from './context';
+import { lifecycleHandlers } from './lifecycle';
 import { messageHandlers } from './messages';
 import { securityHandlers } from './security';
 import { sessionHandlers } from './session';
@@ -13,6 +15,8 @@ export function createHandlers(ctx: CoreContext): Handlers {
     ...userHandlers(ctx),
     ...chatHandlers(ctx),
     ...messageHandlers(ctx),
+    ...lifecycleHandlers(ctx),
+    ...channelHandlers(ctx),
     ...securityHandlers(ctx),
   };
 }

@@ -5,13 +5,92 @@ import type { ChatRecord } from '../db/chats';
 import { decodeHistoryCursor, encodeHistoryCursor } from '../db/historyCursor';
 import { historyKeyOf } from '../db/messages';
 import { enqueueReceipts } from '../messaging/receipts';
-import { messageViewOf } from '../messaging/views';
+import { enqueueControl, purgeDeadline } from '../messaging/lifecycle';
+import { fullMessageViewOf, readReceiptsEnabled } from '../messaging/views';
+import type { MessageRecord } from '../db/messages';
 import type { CoreContext } from './context';
 
 export function messageHandlers(
   ctx: CoreContext,
-): Pick<Handlers, 'messages.history' | 'messages.send' | 'messages.markRead'> {
+): Pick<
+  Handlers,
+  | 'messages.history'
+  | 'messages.send'
+  | 'messages.markRead'
+  | 'messages.edit'
+  | 'messages.deleteForMe'
+  | 'messages.deleteForEveryone'
+  | 'messages.react'
+  | 'messages.forward'
+> {
   const { store } = ctx;
+  const view = (message: MessageRecord) => fullMessageViewOf(store, message);
+
+  const requireMessage = (chatId: string, messageId: string): MessageRecord => {
+    const message = store.messages.get(chatId, messageId);
+    if (!message) throw new IpcError('not_found', 'no such message in this chat');
+    return message;
+  };
+
+  const requirePeer = (chat: ChatRecord) => {
+    const peer = store.contacts.get(chat.peerId);
+    if (!peer) throw new Error(`chat ${chat.id} has no contact record`);
+    return peer;
+  };
+
+  /** Queues a text message (with the chat's timer) and announces it. */
+  const sendText = (chatId: string, text: string, replyTo: string | undefined) => {
+    const account = ctx.session.require();
+    const chat = requireChat(chatId);
+    const peer = requirePeer(chat);
+    const id = randomUUID();
+    const sentAt = Date.now();
+    const expiresIn = chat.timer;
+    // Queued as plaintext (the profile database is encrypted at rest); the OutboxSender
+    // seals it right before its first send and keeps those bytes for any resend.
+    const plaintext = encodePlaintext({
+      k: 'text',
+      text,
+      sentAt,
+      ...(replyTo !== undefined ? { replyTo } : {}),
+      ...(expiresIn > 0 ? { expiresIn } : {}),
+    });
+    const localId = store.transaction(() => {
+      const messageLocalId = store.messages.insertOutgoing({
+        chatId,
+        id,
+        senderId: account.userId,
+        text,
+        sentAt,
+        replyTo: replyTo ?? null,
+        expiresIn,
+      });
+      store.outbox.enqueue({
+        msgId: id,
+        recipientId: peer.userId,
+        kind: 'message',
+        messageLocalId,
+        plaintext,
+        createdAt: sentAt,
+        purgeAt: expiresIn > 0 ? purgeDeadline(sentAt, expiresIn) : null,
+      });
+      store.chats.touch(chatId, sentAt);
+      if (chat.draft !== '') store.chats.setDraft(chatId, '');
+      return messageLocalId;
+    });
+    const message = store.messages.getByLocalId(localId)!;
+    ctx.views.messageAdded(localId);
+    ctx.views.chatUpdated(chatId);
+    ctx.outbox.kick();
+    ctx.typing.reset(peer.userId);
+    return view(message);
+  };
+
+  const requireOwnText = (message: MessageRecord) => {
+    if (!message.fromMe || message.kind !== 'text') {
+      throw new IpcError('invalid_input', 'only your own messages can be edited or deleted for everyone');
+    }
+  };
 
   const requireChat = (chatId: string): ChatRecord => {
     const chat = store.chats.get(chatId);
@@ -30,39 +109,87 @@ export function messageHandlers(
       const page = newestFirst.slice(0, limit).reverse();
       const oldest = page[0];
       return {
-        messages: page.map(messageViewOf),
+        messages: page.map(view),
         cursor: newestFirst.length > limit && oldest ? encodeHistoryCursor(historyKeyOf(oldest)) : null,
       };
     },
 
-    'messages.send': ({ chatId, text }) => {
-      const account = ctx.session.require();
+    'messages.send': ({ chatId, text, replyTo }) => {
+      if (replyTo !== undefined) requireMessage(chatId, replyTo);
+      return sendText(chatId, text, replyTo);
+    },
+
+    'messages.edit': ({ chatId, messageId, text }) => {
+      ctx.session.require();
       const chat = requireChat(chatId);
-      const peer = store.contacts.get(chat.peerId);
-      if (!peer) throw new Error(`chat ${chat.id} has no contact record`);
-      const id = randomUUID();
-      const sentAt = Date.now();
-      // Queued as plaintext (the profile database is encrypted at rest); the OutboxSender
-      // seals it right before its first send and keeps those bytes for any resend.
-      const plaintext = encodePlaintext({ k: 'text', text, sentAt });
-      const localId = store.transaction(() => {
-        const messageLocalId = store.messages.insertOutgoing({ chatId, id, senderId: account.userId, text, sentAt });
-        store.outbox.enqueue({
-          msgId: id,
-          recipientId: peer.userId,
-          kind: 'message',
-          messageLocalId,
-          plaintext,
-          createdAt: sentAt,
+      const peer = requirePeer(chat);
+      const message = requireMessage(chatId, messageId);
+      requireOwnText(message);
+      if (message.text === text) return view(message);
+      const editedAt = Math.max(Date.now(), (message.editedAt ?? 0) + 1);
+      store.transaction(() => {
+        store.lifecycle.edit(message.localId, text, editedAt);
+        enqueueControl(store, peer.userId, { k: 'edit', target: messageId, text, editedAt }, editedAt, {
+          targetId: messageId,
+          purgeAt: message.expiresIn > 0 ? purgeDeadline(editedAt, message.expiresIn) : null,
         });
-        store.chats.touch(chatId, sentAt);
-        return messageLocalId;
       });
-      const message = store.messages.getByLocalId(localId)!;
-      ctx.views.messageAdded(localId);
+      ctx.views.messageUpdated(message.localId);
       ctx.views.chatUpdated(chatId);
       ctx.outbox.kick();
-      return messageViewOf(message);
+      return view(store.messages.getByLocalId(message.localId)!);
+    },
+
+    'messages.deleteForMe': ({ chatId, messageId }) => {
+      requireChat(chatId);
+      const message = requireMessage(chatId, messageId);
+      const removed = store.transaction(() => store.lifecycle.remove(message.localId, Date.now()));
+      ctx.expiry.afterRemoval();
+      if (removed) ctx.views.messageRemoved(chatId, messageId);
+      ctx.views.chatUpdated(chatId);
+      return {};
+    },
+
+    'messages.deleteForEveryone': ({ chatId, messageId }) => {
+      ctx.session.require();
+      const chat = requireChat(chatId);
+      const peer = requirePeer(chat);
+      const message = requireMessage(chatId, messageId);
+      requireOwnText(message);
+      const now = Date.now();
+      store.transaction(() => {
+        store.lifecycle.remove(message.localId, now);
+        enqueueControl(store, peer.userId, { k: 'delete', target: messageId }, now);
+      });
+      ctx.expiry.afterRemoval();
+      ctx.views.messageRemoved(chatId, messageId);
+      ctx.views.chatUpdated(chatId);
+      ctx.outbox.kick();
+      return {};
+    },
+
+    'messages.react': ({ chatId, messageId, emoji }) => {
+      const account = ctx.session.require();
+      const chat = requireChat(chatId);
+      const peer = requirePeer(chat);
+      const message = requireMessage(chatId, messageId);
+      if (message.kind !== 'text') throw new IpcError('invalid_input', 'only messages can have reactions');
+      const at = Date.now();
+      store.transaction(() => {
+        store.lifecycle.setReaction(chatId, messageId, account.userId, emoji, at);
+        enqueueControl(store, peer.userId, { k: 'reaction', target: messageId, emoji, at }, at);
+      });
+      ctx.views.messageUpdated(message.localId);
+      ctx.outbox.kick();
+      return view(store.messages.getByLocalId(message.localId)!);
+    },
+
+    'messages.forward': ({ chatId, messageId, toChatId }) => {
+      requireChat(chatId);
+      const message = requireMessage(chatId, messageId);
+      if (message.kind !== 'text') throw new IpcError('invalid_input', 'only messages can be forwarded');
+      if (message.expiresIn > 0) throw new IpcError('invalid_input', 'self-destructing messages cannot be forwarded');
+      return sendText(toChatId, message.text, undefined);
     },
 
     'messages.markRead': ({ chatId, upToId }) => {
@@ -73,14 +200,24 @@ export function messageHandlers(
       const peer = store.contacts.get(chat.peerId);
       if (!peer) throw new Error(`chat ${chat.id} has no contact record`);
       const key = historyKeyOf(upTo);
-      const { unread, receipted } = store.transaction(() => {
+      const sendReceipts = readReceiptsEnabled(store, chat);
+      const { unread, receipted, started } = store.transaction(() => {
+        const now = Date.now();
         // Messages after upTo arrived while the user was looking: they stay unread.
         const unread = store.messages.countIncomingAfter(chatId, key);
         store.chats.setUnread(chatId, unread);
+        // With read receipts off the ids are still marked: turning them on later does not
+        // report old reads.
         const ids = store.messages.takeUnreportedReadUpTo(chatId, key);
-        if (ids.length > 0) enqueueReceipts(store, peer, 'read', ids, Date.now());
-        return { unread, receipted: ids.length > 0 };
+        if (ids.length > 0 && sendReceipts) enqueueReceipts(store, peer, 'read', ids, now);
+        // Seen: the countdown of timed messages starts now.
+        const started = store.lifecycle.startIncomingCountdown(chatId, key, now);
+        return { unread, receipted: ids.length > 0 && sendReceipts, started };
       });
+      if (started.length > 0) {
+        ctx.expiry.noteCountdowns(started);
+        for (const localId of started) ctx.views.messageUpdated(localId);
+      }
       if (unread !== chat.unread) ctx.views.chatUpdated(chatId);
       if (receipted) ctx.outbox.kick();
       return { unread };

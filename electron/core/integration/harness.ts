@@ -67,6 +67,11 @@ export class TestRelay {
     return result.oneTimeCount;
   }
 
+  /** Runs the relay's purge sweep now (expired self-destructing envelopes, WAL checkpoint). */
+  async sweep(now = Date.now()): Promise<number> {
+    return this.storage!.purgeExpiredEnvelopes(now);
+  }
+
   /** Every byte the relay has on disk (database, WAL, shared memory). */
   filesOnDisk(): Buffer {
     const files = [this.dbFile, `${this.dbFile}-wal`, `${this.dbFile}-shm`].filter((f) => fs.existsSync(f));

@@ -50,6 +50,7 @@ import type { UserDirectory } from './directory';
 import { adoptPeerIdentity } from './identity';
 import { enqueueReceipts } from './receipts';
 import { messageAd } from './sealing';
+import { applyIncomingControl, emptyLifecycleChanges, type LifecycleChanges } from './lifecycle';
 
 /**
  * The connection a frame arrived on. Its ack, and the lookup of an unknown sender, go back
@@ -60,7 +61,7 @@ export interface IncomingChannel {
   request: RelayLink['request'];
 }
 
-export interface IncomingChanges {
+export interface IncomingChanges extends LifecycleChanges {
   addedLocalIds: number[];
   updatedLocalIds: number[];
   chatIds: Set<string>;
@@ -100,7 +101,7 @@ type Resolved =
 /** What opening one envelope gave. */
 type Opened =
   /** commitState stores the new session state; returns a keyChanged line it added, if any. */
-  | { kind: 'plaintext'; plaintext: Plaintext; commitState: () => number | null; accepted: boolean }
+  | { kind: 'plaintext'; plaintext: Plaintext | null; commitState: () => number | null; accepted: boolean }
   | { kind: 'duplicate' }
   /**
    * commitState, when present: the envelope authenticated (the session must advance, and a
@@ -232,14 +233,17 @@ export class IncomingProcessor {
         this.options.logger.warn('ignoring an unreadable stored session', { peerId: sender.userId, code: err.code });
       }
     });
-    const decode = (bytes: Uint8Array): Plaintext | null => {
+    // 'unknown': a well-formed payload of a kind this build does not know (a newer peer's
+    // control message): the session advances, nothing is shown.
+    const decode = (bytes: Uint8Array): Plaintext | 'unknown' | null => {
       try {
         return decodePlaintext(bytes);
       } catch (err) {
-        if (err instanceof PlaintextError) return null;
+        if (err instanceof PlaintextError) return err.unknownKind ? 'unknown' : null;
         throw err;
       }
     };
+    const known = (plaintext: Plaintext | 'unknown'): Plaintext | null => (plaintext === 'unknown' ? null : plaintext);
 
     if (sessions.every((s) => startsNewSession(s.state, envelope))) {
       if (envelope.alg === 'x3dh1') {
@@ -269,7 +273,7 @@ export class IncomingProcessor {
           // Invalid content still authenticated: keep the session, or every later message of
           // it (all carrying the spent prekey) would be lost too.
           if (!plaintext) return { kind: 'undecryptable', reason: 'invalid plaintext', commitState };
-          return { kind: 'plaintext', plaintext, commitState, accepted: true };
+          return { kind: 'plaintext', plaintext: known(plaintext), commitState, accepted: true };
         } catch (err) {
           if (!isE2eeError(err)) throw err;
           return { kind: err.code === 'duplicate' ? 'duplicate' : 'undecryptable', reason: err.code };
@@ -292,7 +296,7 @@ export class IncomingProcessor {
           return null;
         };
         if (!plaintext) return { kind: 'undecryptable', reason: 'invalid plaintext', commitState };
-        return { kind: 'plaintext', plaintext, commitState, accepted: false };
+        return { kind: 'plaintext', plaintext: known(plaintext), commitState, accepted: false };
       } catch (err) {
         if (!isE2eeError(err)) throw err;
         if (err.code === 'duplicate') duplicate = true;
@@ -305,9 +309,7 @@ export class IncomingProcessor {
   private commit(batch: QueuedFrame[], decoded: Resolved[], account: Account): IncomingChanges {
     const { store, logger } = this.options;
     const changes: IncomingChanges = {
-      addedLocalIds: [],
-      updatedLocalIds: [],
-      chatIds: new Set(),
+      ...emptyLifecycleChanges(),
       receiptsQueued: false,
       sessionsAccepted: 0,
     };
@@ -352,12 +354,16 @@ export class IncomingProcessor {
           return;
         }
         const { plaintext } = opened;
-        if (plaintext.k === 'text') store.chats.ensureDirect(sender.userId, relayTs);
+        if (plaintext?.k === 'text') store.chats.ensureDirect(sender.userId, relayTs);
         const lineId = opened.commitState();
         if (opened.accepted) changes.sessionsAccepted++;
         if (lineId !== null) {
           changes.addedLocalIds.push(lineId);
           changes.chatIds.add(chatId);
+        }
+        if (plaintext === null) {
+          logger.info('ignored a payload of an unknown kind', { from: msg.from, msgId: msg.msgId });
+          return;
         }
         if (plaintext.k === 'text') {
           const localId = store.messages.insertIncoming({
@@ -368,6 +374,8 @@ export class IncomingProcessor {
             sentAt: plaintext.sentAt,
             seq: msg.seq,
             relayTs,
+            replyTo: plaintext.replyTo ?? null,
+            expiresIn: plaintext.expiresIn ?? 0,
           });
           if (localId === null) return; // a redelivery: stored (and receipted) already
           store.chats.addUnread(chatId, 1);
@@ -377,13 +385,32 @@ export class IncomingProcessor {
           const entry = deliveredBySender.get(sender.userId) ?? { sender, ids: [] };
           entry.ids.push(msg.msgId);
           deliveredBySender.set(sender.userId, entry);
-        } else {
+        } else if (plaintext.k === 'receipt') {
           const target = plaintext.kind === 'read' ? 'read' : 'delivered';
           const changed = store.messages.advanceStatus(chatId, plaintext.ids, target);
           if (changed.length > 0) {
             changes.updatedLocalIds.push(...changed);
             changes.chatIds.add(chatId);
           }
+          if (target === 'read') {
+            // The peer has seen our timed messages: their countdown starts here too.
+            const started = store.lifecycle.startOwnCountdown(chatId, plaintext.ids, now);
+            if (started.length > 0) {
+              changes.updatedLocalIds.push(...started);
+              changes.expiryChanged = true;
+            }
+          }
+        } else {
+          applyIncomingControl(
+            store,
+            logger,
+            sender,
+            chatId,
+            plaintext,
+            { msgId: msg.msgId, seq: msg.seq, relayTs },
+            now,
+            changes,
+          );
         }
       });
       for (const { sender, ids } of deliveredBySender.values()) {

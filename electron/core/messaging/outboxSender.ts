@@ -43,6 +43,7 @@ import type { RelayResponse } from '../relay/frames';
 import type { RelayLink } from '../relay/link';
 import { isRelayError, isTransient, RelayError } from '../relay/relayError';
 import { refreshPeerIdentity, type IdentityChange } from './identity';
+import { SENDER_HARD_CAP_MS } from './lifecycle';
 import { SEAL_BATCH, sealRow, sealWithSessions, type SealHooks, type SealOutcome } from './sealing';
 
 export interface OutboxSenderOptions {
@@ -296,6 +297,7 @@ export class OutboxSender {
         body: row.body!,
         ...(after !== undefined ? { after } : {}),
         ...(row.sealedFor !== null ? { toKey: row.sealedFor } : {}),
+        ...(row.purgeAt !== null ? { purgeAt: row.purgeAt } : {}),
       });
       if (sent.msgId !== row.msgId) throw new RelayError('protocol', 'the relay confirmed a different message');
       // Recorded even when stopping: the relay has it, and the store is open until stop() resolves.
@@ -400,6 +402,9 @@ export class OutboxSender {
         if (row.messageLocalId === null) continue;
         const chatId = store.messages.markSent(row.messageLocalId, sent.seq, sent.ts);
         if (chatId === null) continue;
+        // A timed message goes from here at the latest its timer + the hard cap after the
+        // relay took it (the relay purges it by then if undelivered), read or not.
+        if (row.purgeAt !== null) store.lifecycle.capOwn(row.messageLocalId, Math.round(sent.ts) + SENDER_HARD_CAP_MS);
         changed.push(row.messageLocalId);
         chats.add(chatId);
       }

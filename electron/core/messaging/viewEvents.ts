@@ -6,7 +6,7 @@
 import type { Account } from '../db/account';
 import type { Store } from '../db/store';
 import type { CoreEvents } from '../events';
-import { chatViewOf, messageViewOf, profileViewOf } from './views';
+import { chatViewOf, fullMessageViewOf, profileViewOf } from './views';
 
 export class ViewEvents {
   constructor(
@@ -16,17 +16,25 @@ export class ViewEvents {
 
   messageAdded(localId: number): void {
     const message = this.store.messages.getByLocalId(localId);
-    if (message) this.events.emit('message.added', messageViewOf(message));
+    if (message) this.events.emit('message.added', fullMessageViewOf(this.store, message));
   }
 
   messageUpdated(localId: number): void {
     const message = this.store.messages.getByLocalId(localId);
-    if (message) this.events.emit('message.updated', messageViewOf(message));
+    if (message) this.events.emit('message.updated', fullMessageViewOf(this.store, message));
   }
 
   chatUpdated(chatId: string): void {
     const chat = this.store.chats.get(chatId);
     if (chat) this.events.emit('chat.updated', chatViewOf(this.store, chat));
+  }
+
+  messageRemoved(chatId: string, id: string): void {
+    this.events.emit('message.removed', { chatId, id });
+  }
+
+  typing(chatId: string, userId: string): void {
+    this.events.emit('chat.typing', { chatId, userId });
   }
 
   sessionChanged(account: Account | null): void {

@@ -30,7 +30,39 @@ export function messageViewOf(message: MessageRecord): MessageView {
     ...(seq !== null ? { seq } : {}),
     ...(message.status !== null ? { status: message.status } : {}),
     ...(message.error !== null ? { error: message.error } : {}),
+    ...(message.editedAt !== null ? { editedAt: message.editedAt } : {}),
+    ...(message.expiresIn > 0 || message.kind === 'timer' ? { expiresIn: message.expiresIn } : {}),
+    ...(message.expireAt !== null ? { expiresAt: message.expireAt } : {}),
   };
+}
+
+/** messageViewOf plus what needs other rows: the quoted message's preview and reactions. */
+export function fullMessageViewOf(store: Store, message: MessageRecord): MessageView {
+  const view = messageViewOf(message);
+  if (message.replyTo !== null) {
+    const quoted = store.messages.get(message.chatId, message.replyTo);
+    view.replyTo = quoted
+      ? { id: quoted.id, senderId: quoted.senderId, text: quoted.text.slice(0, 200), missing: false }
+      : { id: message.replyTo, missing: true };
+  }
+  const reactions = store.lifecycle.reactions(message.chatId, message.id);
+  if (reactions.length > 0) {
+    const me = store.account.get()?.userId;
+    const byEmoji = new Map<string, { emoji: string; count: number; mine: boolean }>();
+    for (const r of reactions) {
+      const entry = byEmoji.get(r.emoji) ?? { emoji: r.emoji, count: 0, mine: false };
+      entry.count++;
+      entry.mine ||= r.senderId === me;
+      byEmoji.set(r.emoji, entry);
+    }
+    view.reactions = [...byEmoji.values()];
+  }
+  return view;
+}
+
+/** Whether read receipts go out in this chat: its own choice, else the global setting. */
+export function readReceiptsEnabled(store: Store, chat: ChatRecord): boolean {
+  return chat.readReceipts ?? store.lifecycle.getSetting('readReceipts') !== '0';
 }
 
 export function chatViewOf(store: Store, chat: ChatRecord): ChatView {
@@ -47,5 +79,9 @@ export function chatViewOf(store: Store, chat: ChatRecord): ChatView {
     updatedAt: chat.updatedAt,
     encrypted: true,
     security: store.security.get(chat.peerId),
+    timer: chat.timer,
+    draft: chat.draft,
+    readReceipts: readReceiptsEnabled(store, chat),
+    ...(chat.readReceipts !== null ? { readReceiptsOverride: chat.readReceipts } : {}),
   };
 }

@@ -8,6 +8,7 @@
 import type { ConnectionView } from '../../../shared/ipc';
 import { CLOSE_CODES } from '../../../shared/protocol';
 import type { Logger } from '../api';
+import type { ChannelPushFrame } from '../channels/frames';
 import { describeError } from '../logger';
 import { Backoff, DEFAULT_RECONNECT_BACKOFF, type BackoffPolicy } from './backoff';
 import type { HelloFrame, MsgFrame, RelayRequest, RelayResponse } from './frames';
@@ -23,6 +24,8 @@ export interface RelaySessionHooks {
   onOnline(): void;
   /** The relay hints that this conversation partner replaced its identity keys. */
   onKeyChanged?(userId: string): void;
+  /** A channel push (post, pin, resync hint). */
+  onChannelPush?(frame: ChannelPushFrame): void;
 }
 
 export interface RelayConnectionOptions {
@@ -146,6 +149,7 @@ export class RelayConnection {
       if (this.stopped) return;
       socket.onPush((msg) => hooks.onMessage(msg, socket));
       socket.onKeyChanged((userId) => hooks.onKeyChanged?.(userId));
+      socket.onChannelPush((frame) => hooks.onChannelPush?.(frame));
       await hooks.authenticate(socket);
       await socket.request({ t: 'sync' });
       if (this.stopped || !socket.isOpen) return;

@@ -3,6 +3,7 @@
  * request (shared/protocol/frames.ts documents the pairs).
  */
 import type { ClientFrame, FrameOf, ServerFrame } from '../../../shared/protocol';
+import { CHANNEL_RESPONSE_TYPE } from '../channels/frames';
 
 /**
  * Drops `id` from each frame type and accepts any Uint8Array for byte fields (zod infers
@@ -35,6 +36,7 @@ export const RESPONSE_TYPE = {
   sync: 'ok',
   ack: 'ok',
   ping: 'ok',
+  ...CHANNEL_RESPONSE_TYPE,
 } as const satisfies Record<RequestType, ServerFrame['t']>;
 
 export type RelayResponse<T extends RequestType> = FrameOf<ServerFrame, (typeof RESPONSE_TYPE)[T]>;

@@ -6,6 +6,7 @@
  */
 import WebSocket from 'ws';
 import { decodeServerFrame, encodeFrame, LIMITS, PROTOCOL_VERSION, type ServerFrame } from '../../../shared/protocol';
+import type { ChannelPushFrame } from '../channels/frames';
 import type { Logger } from '../api';
 import { describeError } from '../logger';
 import type { ErrFrame, HelloFrame, MsgFrame, RelayRequest, RelayResponse } from './frames';
@@ -70,6 +71,7 @@ export class RelaySocket {
   private sendTail: Promise<void> = Promise.resolve();
   private pushListener: ((msg: MsgFrame) => void) | null = null;
   private keyChangedListener: ((userId: string) => void) | null = null;
+  private channelPushListener: ((frame: ChannelPushFrame) => void) | null = null;
   private settleHello: { resolve(): void; reject(err: RelayError): void } | null = null;
 
   private constructor(url: string, options: RelaySocketOptions) {
@@ -142,6 +144,11 @@ export class RelaySocket {
   /** Receives every `keyChanged` hint (a conversation partner replaced its keys) from now on. */
   onKeyChanged(listener: (userId: string) => void): void {
     this.keyChangedListener = listener;
+  }
+
+  /** Receives every channel push (chanPush, chanPinned, chanResync) from now on. */
+  onChannelPush(listener: (frame: ChannelPushFrame) => void): void {
+    this.channelPushListener = listener;
   }
 
   /** Receives every pushed `msg` frame from now on. */
@@ -242,6 +249,11 @@ export class RelaySocket {
         return;
       case 'keyChanged':
         this.keyChangedListener?.(frame.userId);
+        return;
+      case 'chanPush':
+      case 'chanPinned':
+      case 'chanResync':
+        this.channelPushListener?.(frame);
         return;
       case 'err':
         if (frame.re !== undefined) {

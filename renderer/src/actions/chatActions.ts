@@ -1,4 +1,4 @@
-import type { ChatView, UserView } from '../../../shared/ipc/contract';
+import type { ChatView, SettingsView, UserView } from '../../../shared/ipc/contract';
 import type { IpcResult } from '../../../shared/ipc/result';
 import { reportBackgroundFailure, type ActionContext } from './types';
 
@@ -17,8 +17,47 @@ export function createChatActions({ bridge, store }: ActionContext, loadNewestPa
 
     async loadChats(): Promise<void> {
       const result = await bridge.invoke('chats.list', {});
-      if (result.ok) store.getState().replaceChats(result.value.chats);
-      else reportBackgroundFailure('loading the chat list', result);
+      if (!result.ok) return reportBackgroundFailure('loading the chat list', result);
+      const state = store.getState();
+      state.replaceChats(result.value.chats);
+      // Drafts kept by the core (across restarts) come back into the composers.
+      for (const chat of result.value.chats) {
+        if (chat.draft && state.ui.drafts[chat.id] === undefined) state.setDraft(chat.id, chat.draft);
+      }
+    },
+
+    async setTimer(chatId: string, seconds: number): Promise<IpcResult<ChatView>> {
+      const result = await bridge.invoke('chats.setTimer', { chatId, seconds });
+      if (result.ok) store.getState().upsertChat(result.value);
+      return result;
+    },
+
+    async setReadReceipts(chatId: string, enabled: boolean | null): Promise<IpcResult<ChatView>> {
+      const result = await bridge.invoke('chats.setReadReceipts', { chatId, enabled });
+      if (result.ok) store.getState().upsertChat(result.value);
+      return result;
+    },
+
+    loadSettings(): Promise<IpcResult<SettingsView>> {
+      return bridge.invoke('settings.get', {});
+    },
+
+    /** The global read-receipts setting; chats following it are updated by the core's events. */
+    async setGlobalReadReceipts(enabled: boolean): Promise<void> {
+      const result = await bridge.invoke('settings.setReadReceipts', { enabled });
+      if (!result.ok) reportBackgroundFailure('changing read receipts', result);
+    },
+
+    /** Persists the composer's text (callers debounce). */
+    async saveDraft(chatId: string, draft: string): Promise<void> {
+      const result = await bridge.invoke('chats.saveDraft', { chatId, draft });
+      if (!result.ok) reportBackgroundFailure('saving a draft', result);
+    },
+
+    /** Best effort, throttled by the caller and by the core. Resolves to whether it went out. */
+    async typing(chatId: string): Promise<boolean> {
+      const result = await bridge.invoke('chats.typing', { chatId });
+      return result.ok && result.value.sent;
     },
 
     /** Opens (creating if needed) the direct chat with a user, and shows it. */

@@ -13,6 +13,9 @@ const bobChat: ChatView = {
   unread: 2,
   updatedAt: 1,
   encrypted: true,
+  timer: 0,
+  draft: '',
+  readReceipts: true,
   security: { verified: false, keyChanged: false, sendingHeld: false },
 };
 

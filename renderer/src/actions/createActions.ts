@@ -2,6 +2,7 @@
  * Everything the UI asks the core to do. Components call these; they never touch the
  * bridge themselves.
  */
+import { createChannelActions } from './channelActions';
 import { createChatActions } from './chatActions';
 import { createMessageActions } from './messageActions';
 import { createSecurityActions } from './securityActions';
@@ -13,16 +14,18 @@ export function createActions(context: ActionContext) {
   const messages = createMessageActions(context);
   const chats = createChatActions(context, messages.loadNewestPage);
   const security = createSecurityActions(context);
+  const channels = createChannelActions(context);
 
   return {
     ...session,
     ...messages,
     ...chats,
     ...security,
+    ...channels,
 
     /** Loads what the main screen shows. */
     async loadMainScreen(): Promise<void> {
-      await Promise.all([chats.loadChats(), session.loadConnection()]);
+      await Promise.all([chats.loadChats(), session.loadConnection(), channels.loadChannels()]);
     },
 
     /**
@@ -37,6 +40,7 @@ export function createActions(context: ActionContext) {
       state.forgetMessagesExcept(openChat);
       await Promise.all([
         chats.loadChats(),
+        channels.loadChannels(),
         session.loadConnection(),
         openChat ? messages.loadNewestPage(openChat) : Promise.resolve(),
       ]);

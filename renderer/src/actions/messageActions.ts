@@ -1,4 +1,4 @@
-import type { MessageView } from '../../../shared/ipc/contract';
+import type { MessageView, RequestInput } from '../../../shared/ipc/contract';
 import type { IpcResult } from '../../../shared/ipc/result';
 import { reportBackgroundFailure, type ActionContext } from './types';
 
@@ -46,14 +46,46 @@ export function createMessageActions({ bridge, store }: ActionContext) {
     async sendDraft(chatId: string): Promise<IpcResult<MessageView> | null> {
       const text = store.getState().ui.drafts[chatId] ?? '';
       if (text.trim().length === 0) return null;
+      const compose = store.getState().ui.compose[chatId];
       store.getState().setDraft(chatId, '');
-      const result = await bridge.invoke('messages.send', { chatId, text });
+      store.getState().setCompose(chatId, null);
+      const result =
+        compose?.kind === 'edit'
+          ? await bridge.invoke('messages.edit', { chatId, messageId: compose.messageId, text })
+          : await bridge.invoke('messages.send', {
+              chatId,
+              text,
+              ...(compose?.kind === 'reply' ? { replyTo: compose.messageId } : {}),
+            });
       if (result.ok) {
-        store.getState().addMessages([result.value]);
+        if (compose?.kind === 'edit') store.getState().applyMessageUpdate(result.value);
+        else store.getState().addMessages([result.value]);
       } else {
+        if (compose) store.getState().setCompose(chatId, compose);
         const typedSince = store.getState().ui.drafts[chatId] ?? '';
         store.getState().setDraft(chatId, typedSince ? `${text}\n${typedSince}` : text);
       }
+      return result;
+    },
+
+    async deleteMessage(chatId: string, messageId: string, forEveryone: boolean): Promise<IpcResult<object>> {
+      const result = await bridge.invoke(forEveryone ? 'messages.deleteForEveryone' : 'messages.deleteForMe', {
+        chatId,
+        messageId,
+      });
+      if (result.ok) store.getState().removeMessage(chatId, messageId);
+      return result;
+    },
+
+    async react(chatId: string, messageId: string, emoji: RequestInput<'messages.react'>['emoji']): Promise<void> {
+      const result = await bridge.invoke('messages.react', { chatId, messageId, emoji });
+      if (result.ok) store.getState().applyMessageUpdate(result.value);
+      else reportBackgroundFailure('reacting', result);
+    },
+
+    async forward(chatId: string, messageId: string, toChatId: string): Promise<IpcResult<MessageView>> {
+      const result = await bridge.invoke('messages.forward', { chatId, messageId, toChatId });
+      if (result.ok) store.getState().addMessages([result.value]);
       return result;
     },
 

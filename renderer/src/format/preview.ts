@@ -13,6 +13,7 @@ export function previewText(text: string): string {
 export const SYSTEM_LINE_KEYS = {
   keyChanged: 'security.keyChangedLine',
   undecryptable: 'security.undecryptableLine',
+  timer: 'lifecycle.timerChanged',
 } as const satisfies Record<Exclude<MessageKind, 'text'>, ParseKeys>;
 
 export type SystemKind = keyof typeof SYSTEM_LINE_KEYS;

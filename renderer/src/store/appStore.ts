@@ -4,6 +4,7 @@
  * events reach the store through `events/eventRouter.ts` alone.
  */
 import { createStore, type StateCreator, type StoreApi } from 'zustand/vanilla';
+import { createChannelsSlice, type ChannelsSlice } from './channelsSlice';
 import { createChatsSlice, type ChatsSlice } from './chatsSlice';
 import { createConnectionSlice, type ConnectionSlice } from './connectionSlice';
 import { createMessagesSlice, type MessagesSlice } from './messagesSlice';
@@ -11,7 +12,13 @@ import { createSecuritySlice, type SecuritySlice } from './securitySlice';
 import { createSessionSlice, type SessionSlice } from './sessionSlice';
 import { createUiSlice, type UiSlice } from './uiSlice';
 
-export type AppState = SessionSlice & ChatsSlice & MessagesSlice & ConnectionSlice & UiSlice & SecuritySlice;
+export type AppState = SessionSlice &
+  ChatsSlice &
+  MessagesSlice &
+  ConnectionSlice &
+  UiSlice &
+  SecuritySlice &
+  ChannelsSlice;
 export type AppStore = StoreApi<AppState>;
 export type SliceCreator<Slice> = StateCreator<AppState, [], [], Slice>;
 
@@ -23,5 +30,6 @@ export function createAppStore(): AppStore {
     ...createConnectionSlice(...args),
     ...createUiSlice(...args),
     ...createSecuritySlice(...args),
+    ...createChannelsSlice(...args),
   }));
 }

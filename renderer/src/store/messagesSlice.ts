@@ -26,6 +26,8 @@ export interface MessagesSlice {
   addMessages(messages: readonly MessageView[]): void;
   /** The core's latest version of a message: replaces ours by id. */
   applyMessageUpdate(message: MessageView): void;
+  /** The message is gone (expired, deleted): drop it. */
+  removeMessage(chatId: string, id: string): void;
   newestPageLoaded(chatId: string, messages: readonly MessageView[], olderCursor: string | null): void;
   olderPageStarted(chatId: string): void;
   olderPageLoaded(chatId: string, messages: readonly MessageView[], olderCursor: string | null): void;
@@ -75,6 +77,17 @@ export const createMessagesSlice: SliceCreator<MessagesSlice> = (set) => ({
         withItems(held, replaceMessage(held.items, message)),
       );
       return messages === state.messages ? state : { messages };
+    }),
+
+  removeMessage: (chatId, id) =>
+    set((state) => {
+      const chat = state.messages[chatId];
+      if (!chat?.items.some((m) => m.id === id || m.replyTo?.id === id)) return state;
+      // Quotes of it lose their preview too: none of its text stays on screen.
+      const items = chat.items
+        .filter((m) => m.id !== id)
+        .map((m) => (m.replyTo?.id === id ? { ...m, replyTo: { id, missing: true } } : m));
+      return { messages: update(state.messages, chatId, (held) => withItems(held, items)) };
     }),
 
   newestPageLoaded: (chatId, page, olderCursor) =>

@@ -12,6 +12,9 @@ const chat = (overrides: Partial<ChatView> = {}): ChatView => ({
   unread: 0,
   updatedAt: 1,
   encrypted: true,
+  timer: 0,
+  draft: '',
+  readReceipts: true,
   security: { verified: false, keyChanged: false, sendingHeld: false },
   ...overrides,
 });
@@ -49,6 +52,27 @@ describe('event router', () => {
     expect(store.getState().messages['dm:bob']?.items).toEqual([{ ...sent, seq: 1, status: 'delivered' }]);
   });
 
+  it('drops a removed (expired or deleted) message from the state and ends a reply to it', () => {
+    const { bridge, store } = setup();
+    const timed = message({ id: 'gone', expiresIn: 5, expiresAt: 15_000 });
+    const kept = message({ id: 'kept', replyTo: { id: 'gone', senderId: 'bob', text: 'secret', missing: false } });
+    bridge.emit('message.added', timed);
+    bridge.emit('message.added', kept);
+    store.getState().setCompose('dm:bob', { kind: 'reply', messageId: 'gone' });
+    bridge.emit('message.removed', { chatId: 'dm:bob', id: 'gone' });
+    expect(store.getState().messages['dm:bob']?.items.map((m) => m.id)).toEqual(['kept']);
+    expect(store.getState().messages['dm:bob']?.items[0]?.replyTo).toEqual({ id: 'gone', missing: true });
+    expect(store.getState().ui.compose['dm:bob']).toBeUndefined();
+  });
+
+  it('shows typing until a few seconds later, or until the peer’s message arrives', () => {
+    const { bridge, store } = setup();
+    bridge.emit('chat.typing', { chatId: 'dm:bob', userId: 'bob' });
+    expect(store.getState().ui.typingUntil['dm:bob']).toBe(15_000);
+    bridge.emit('message.added', message({ id: 'x', fromMe: false }));
+    expect(store.getState().ui.typingUntil['dm:bob']).toBeUndefined();
+  });
+
   it('upserts chats on chat.updated', () => {
     const { bridge, store } = setup();
     bridge.emit('chat.updated', chat({ unread: 1 }));
@@ -69,7 +93,7 @@ describe('event router', () => {
 
   it('unsubscribes everything when stopped', () => {
     const { bridge, store, stop } = setup();
-    expect(bridge.listenerCount()).toBe(5);
+    expect(bridge.listenerCount()).toBeGreaterThanOrEqual(7); // one per event, channels' included
     stop();
     expect(bridge.listenerCount()).toBe(0);
     bridge.emit('chat.updated', chat());

@@ -75,6 +75,9 @@ export function directChat(overrides: Partial<ChatView> = {}): ChatView {
     unread: 0,
     updatedAt: 1,
     encrypted: true,
+    timer: 0,
+    draft: '',
+    readReceipts: true,
     security: { verified: false, keyChanged: false, sendingHeld: false },
     ...overrides,
   };

@@ -19,13 +19,14 @@ import type WebSocket from 'ws';
 import {
   CLOSE_CODES,
   PROTOCOL_VERSION,
-  decodeClientFrame,
-  type ClientFrame,
+  decodeRelayClientFrame,
+  type RelayClientFrame as ClientFrame,
   type ErrorCode,
   type PublicUser,
 } from '../../../shared/protocol';
 import { newChallenge } from '../auth/signatures';
 import { deviceTopic, type BusMessage, type BusSubscription } from '../bus/bus';
+import { ChannelListener } from '../channels/hub';
 import { DeliveryPump } from '../delivery/pump';
 import type { RelayServices, RequestContext } from '../handlers/context';
 import { dispatch } from '../handlers/dispatch';
@@ -57,6 +58,7 @@ export class RelayConnection {
   readonly closed: Promise<void>;
 
   private readonly channel: FrameChannel;
+  private readonly channelListener: ChannelListener;
   private readonly context: RequestContext;
   private readonly challenge = newChallenge();
   private readonly rate: TokenBucket;
@@ -83,6 +85,7 @@ export class RelayConnection {
     this.lastActivity = now();
     this.rate = new TokenBucket(limits.ratePerSecond, limits.rateBurst, now);
     this.channel = new FrameChannel(ws, limits.sendBufferHardLimit, () => this.onSlowConsumer());
+    this.channelListener = new ChannelListener(ws, (frame) => this.channel.send(frame));
     this.context = this.createContext();
     this.closed = new Promise((resolve) => ws.once('close', () => resolve()));
     ws.on('message', (data, isBinary) => this.onMessage(data, isBinary));
@@ -160,7 +163,7 @@ export class RelayConnection {
       this.rejectFrame('frame_too_large', `frame of ${bytes.byteLength} bytes exceeds ${maxFrameBytes}`);
       return;
     }
-    const decoded = decodeClientFrame(bytes);
+    const decoded = decodeRelayClientFrame(bytes);
     if (!decoded.ok) {
       this.rejectFrame(decoded.code, decoded.message, decoded.re);
       return;
@@ -249,6 +252,7 @@ export class RelayConnection {
       signIn: (account) => this.signIn(account),
       updateSessionUser: (user) => this.updateSessionUser(user),
       reply: (frame) => this.channel.send(frame),
+      channelListener: this.channelListener,
       startDelivery: () => this.pump?.start(),
       acknowledged: (eids) => this.pump?.acknowledged(eids),
     };
@@ -272,6 +276,7 @@ export class RelayConnection {
       sink: this.channel,
       window: limits.deliveryWindow,
       highWater: limits.sendBufferHighWater,
+      now,
       onFailure: (error) => {
         logger.error('delivery failed', { conn: this.id, error: describeError(error) });
         // Closing makes the client reconnect and sync again: nothing is lost, the queue stays.
@@ -339,6 +344,8 @@ export class RelayConnection {
   private onClose(code: number): void {
     this.closing = true;
     this.pump?.stop();
+    this.services.channels.hub.detachAll(this.channelListener);
+    this.services.groups.hub.detach(this.id, this.session?.user.userId);
     const subscription = this.subscription;
     this.subscription = undefined;
     if (subscription) this.runInBackground(subscription.unsubscribe());

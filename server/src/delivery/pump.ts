@@ -20,6 +20,8 @@ export interface DeliveryPumpOptions {
   readonly highWater: number;
   /** The queue could not be read; the pump has stopped. */
   readonly onFailure: (error: unknown) => void;
+  /** Clock for purge deadlines (ms since epoch). Default Date.now. */
+  readonly now?: () => number;
 }
 
 export class DeliveryPump {
@@ -93,8 +95,14 @@ export class DeliveryPump {
       if (free <= 0) return; // the next ack wakes us
       const batch = await storage.readQueue(deviceId, this.cursor, free);
       let pushedAll = true;
+      const now = (this.options.now ?? Date.now)();
       for (const envelope of batch) {
         if (this.stopped || !sink.open) return;
+        if (envelope.purgeAt !== undefined && envelope.purgeAt <= now) {
+          // A self-destructing message past its deadline: never delivered; the sweep deletes it.
+          this.cursor = envelope.eid;
+          continue;
+        }
         sink.send({
           t: 'msg',
           eid: envelope.eid,

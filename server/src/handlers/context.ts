@@ -2,9 +2,12 @@
  * What a request handler may see and do. The connection implements it; handlers stay free
  * of socket details, so each one reads as the protocol rule it implements.
  */
-import type { PublicUser, ServerFrame } from '../../../shared/protocol';
+import type { PublicUser, RelayServerFrame } from '../../../shared/protocol';
 import type { Bus } from '../bus/bus';
+import type { ChannelListener } from '../channels/hub';
+import type { ChannelServices } from '../channels/services';
 import type { RelayLimits } from '../config/limits';
+import type { GroupServices } from '../groups/services';
 import type { Logger } from '../log/logger';
 import type { Account, Storage } from '../storage/storage';
 
@@ -15,6 +18,10 @@ export interface RelayServices {
   readonly logger: Logger;
   readonly limits: RelayLimits;
   readonly now: () => number;
+  /** Channel fan-out and view counting (server/src/channels). */
+  readonly channels: ChannelServices;
+  /** Group message delivery (server/src/groups). */
+  readonly groups: GroupServices;
 }
 
 export interface RequestContext {
@@ -29,7 +36,9 @@ export interface RequestContext {
   signIn(account: Account): Promise<void>;
   /** The signed-in user's profile changed. */
   updateSessionUser(user: PublicUser): void;
-  reply(frame: ServerFrame): void;
+  reply(frame: RelayServerFrame): void;
+  /** This connection as a receiver of live channel pushes. */
+  readonly channelListener: ChannelListener;
   /** Starts (or wakes) pushing this device's queue. */
   startDelivery(): void;
   /** These envelopes were deleted after the client's ack. */

@@ -1,7 +1,9 @@
 /**
  * Routes a validated client frame to its handler, enforcing sign-in where needed.
  */
-import type { ClientFrame } from '../../../shared/protocol';
+import { isChannelClientFrame, isGroupClientFrame, type RelayClientFrame } from '../../../shared/protocol';
+import { dispatchChannel } from '../channels/handlers';
+import { dispatchGroup } from '../groups/handlers';
 import { handleLogin, handleRekey, handleRegister } from './auth';
 import type { RequestContext } from './context';
 import { handleLookup, handleProfile, handleSearch } from './directory';
@@ -9,7 +11,7 @@ import { handleAck, handleSend, handleSync } from './messaging';
 import { handleBundle, handlePreKeys } from './prekeys';
 import { RelayError } from './relayError';
 
-export async function dispatch(ctx: RequestContext, frame: ClientFrame): Promise<void> {
+export async function dispatch(ctx: RequestContext, frame: RelayClientFrame): Promise<void> {
   switch (frame.t) {
     case 'register':
       return handleRegister(ctx, frame);
@@ -21,6 +23,8 @@ export async function dispatch(ctx: RequestContext, frame: ClientFrame): Promise
   }
   const session = ctx.session;
   if (!session) throw new RelayError('unauthenticated', `sign in (register or login) before '${frame.t}'`);
+  if (isChannelClientFrame(frame)) return dispatchChannel(ctx, session, frame);
+  if (isGroupClientFrame(frame)) return dispatchGroup(ctx, session, frame);
   switch (frame.t) {
     case 'lookup':
       return handleLookup(ctx, frame);

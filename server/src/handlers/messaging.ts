@@ -35,6 +35,7 @@ export async function handleSend(
     maxQueueDepth: limits.maxQueueDepth,
     ...(frame.after !== undefined ? { after: frame.after } : {}),
     ...(frame.toKey !== undefined ? { toKey: frame.toKey } : {}),
+    ...(frame.purgeAt !== undefined ? { purgeAt: frame.purgeAt } : {}),
   });
   switch (result.status) {
     case 'out_of_order':

@@ -390,6 +390,16 @@ describe('SQLite storage file', () => {
     await first.close();
     const db = new Database(file);
     db.exec('DROP TABLE signed_prekeys; DROP TABLE one_time_prekeys; DROP TABLE used_one_time_prekeys');
+    // Version 3 (channels) undone too.
+    db.exec(
+      'DROP TABLE channel_invites; DROP TABLE channel_posts; DROP TABLE channel_admins; DROP TABLE channel_members; DROP TABLE channels',
+    );
+    // Version 4 (purge deadlines) undone too.
+    db.exec('DROP INDEX envelopes_by_purge_at; ALTER TABLE envelopes DROP COLUMN purge_at');
+    // Version 5 (groups) undone too.
+    db.exec(
+      'DROP TABLE group_sent; DROP TABLE group_messages; DROP TABLE group_join_requests; DROP TABLE group_invites; DROP TABLE group_changes; DROP TABLE group_members; DROP TABLE groups',
+    );
     db.pragma('user_version = 1');
     db.close();
 

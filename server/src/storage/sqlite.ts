@@ -12,6 +12,8 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
 import type { PublicUser } from '../../../shared/protocol';
+import { SqliteChannelStore } from '../channels/sqliteStore';
+import { SqliteGroupStore } from '../groups/sqliteStore';
 import { GroupCommit, type GroupCommitOptions } from './groupCommit';
 import { newDeviceId, newUserId } from './ids';
 import { migrate } from './sqliteSchema';
@@ -48,6 +50,7 @@ interface EnvelopeRow {
   seq: number;
   ts: number;
   body: Buffer<ArrayBuffer>;
+  purge_at: number | null;
 }
 
 interface SignedPreKeyRow {
@@ -78,6 +81,8 @@ export function openSqliteStorage(file: string, options: SqliteStorageOptions = 
     if (!inMemory) db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
+    // Deleted envelopes (acknowledged, or purged self-destructing ones) are zeroed, not left in free pages.
+    db.pragma('secure_delete = ON');
     migrate(db);
   } catch (error) {
     db.close();
@@ -87,6 +92,8 @@ export function openSqliteStorage(file: string, options: SqliteStorageOptions = 
 }
 
 class SqliteStorage implements Storage {
+  readonly channels: SqliteChannelStore;
+  readonly groups: SqliteGroupStore;
   private readonly statements;
   private readonly writes: GroupCommit;
   private readonly createAccountWrite;
@@ -102,6 +109,8 @@ class SqliteStorage implements Storage {
     options: SqliteStorageOptions,
   ) {
     this.writes = new GroupCommit(db, options);
+    this.channels = new SqliteChannelStore(db, this.writes);
+    this.groups = new SqliteGroupStore(db, this.writes);
     const s = {
       userById: db.prepare<[string], UserRow>(`SELECT ${USER_COLUMNS} FROM users WHERE user_id = ?`),
       userByUsername: db.prepare<[string], UserRow>(`SELECT ${USER_COLUMNS} FROM users WHERE username = ?`),
@@ -146,7 +155,10 @@ class SqliteStorage implements Storage {
         )
         .pluck(),
       insertEnvelope: db.prepare(
-        'INSERT INTO envelopes (device_id, eid, sender_id, msg_id, seq, ts, body) VALUES (?, ?, ?, ?, ?, ?, ?)',
+        'INSERT INTO envelopes (device_id, eid, sender_id, msg_id, seq, ts, body, purge_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      ),
+      purgeExpired: db.prepare<[number], { device_id: string }>(
+        'DELETE FROM envelopes WHERE purge_at IS NOT NULL AND purge_at <= ? RETURNING device_id',
       ),
       deleteEnvelope: db.prepare<[string, number]>('DELETE FROM envelopes WHERE device_id = ? AND eid = ?'),
       decrementQueued: db.prepare<[number, string]>('UPDATE devices SET queued = queued - ? WHERE device_id = ?'),
@@ -248,7 +260,7 @@ class SqliteStorage implements Storage {
       const deliveries = devices.map(({ device_id: deviceId }) => {
         const eid = s.nextEid.get(deviceId);
         if (eid === undefined) throw new Error('queue id was not assigned');
-        s.insertEnvelope.run(deviceId, eid, envelope.senderId, envelope.msgId, seq, ts, body);
+        s.insertEnvelope.run(deviceId, eid, envelope.senderId, envelope.msgId, seq, ts, body, envelope.purgeAt ?? null);
         return { deviceId, eid };
       });
       return { status: 'stored', seq, ts, deliveries };
@@ -392,6 +404,7 @@ class SqliteStorage implements Storage {
         seq: row.seq,
         ts: row.ts,
         body: row.body,
+        ...(row.purge_at !== null ? { purgeAt: row.purge_at } : {}),
       }));
   }
 
@@ -407,7 +420,7 @@ class SqliteStorage implements Storage {
     if (!statement) {
       if (this.readQueueByLimit.size >= MAX_CACHED_QUEUE_READS) this.readQueueByLimit.clear();
       statement = this.db.prepare<[string, number], EnvelopeRow>(
-        `SELECT eid, sender_id, msg_id, seq, ts, body FROM envelopes WHERE device_id = ? AND eid > ? ORDER BY eid LIMIT ${limit}`,
+        `SELECT eid, sender_id, msg_id, seq, ts, body, purge_at FROM envelopes WHERE device_id = ? AND eid > ? ORDER BY eid LIMIT ${limit}`,
       );
       this.readQueueByLimit.set(limit, statement);
     }
@@ -424,6 +437,20 @@ class SqliteStorage implements Storage {
 
   async pruneSentRecords(before: number): Promise<number> {
     return this.writes.run(() => this.statements.pruneSent.run(before).changes);
+  }
+
+  async purgeExpiredEnvelopes(now: number): Promise<number> {
+    const purged = await this.writes.run(() => {
+      const byDevice = new Map<string, number>();
+      for (const { device_id: deviceId } of this.statements.purgeExpired.all(now)) {
+        byDevice.set(deviceId, (byDevice.get(deviceId) ?? 0) + 1);
+      }
+      for (const [deviceId, count] of byDevice) this.statements.decrementQueued.run(count, deviceId);
+      return [...byDevice.values()].reduce((a, b) => a + b, 0);
+    });
+    // Outside any transaction: old copies of deleted pages leave the WAL too.
+    if (this.db.open) this.db.pragma('wal_checkpoint(TRUNCATE)');
+    return purged;
   }
 
   async close(): Promise<void> {

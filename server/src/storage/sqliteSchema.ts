@@ -4,6 +4,8 @@
  * migration, append a new one.
  */
 import type { Database } from 'better-sqlite3-multiple-ciphers';
+import { CHANNELS_MIGRATION } from '../channels/schema';
+import { GROUPS_MIGRATION } from '../groups/schema';
 
 const MIGRATIONS: readonly string[] = [
   // 1: accounts, devices, per-device queues, conversation sequence numbers, send de-duplication.
@@ -91,6 +93,15 @@ const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (user_id, key_id)
   ) STRICT, WITHOUT ROWID;
   `,
+  // 3: channels (server/src/channels/schema.ts).
+  CHANNELS_MIGRATION,
+  // 4: purge deadlines for envelopes of self-destructing messages.
+  `
+  ALTER TABLE envelopes ADD COLUMN purge_at INTEGER;
+  CREATE INDEX envelopes_by_purge_at ON envelopes (purge_at) WHERE purge_at IS NOT NULL;
+  `,
+  // 5: private groups (server/src/groups/schema.ts).
+  GROUPS_MIGRATION,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -15,6 +15,8 @@
  * queues are per device so multi-device accounts can follow without a data migration.
  */
 import type { PublicUser } from '../../../shared/protocol';
+import type { ChannelStore } from '../channels/store';
+import type { GroupStore } from '../groups/store';
 
 export interface NewAccount {
   readonly username: string;
@@ -52,6 +54,8 @@ export interface NewEnvelope {
    * current identity key (else `identity_changed`).
    */
   readonly toKey?: Uint8Array;
+  /** Self-destructing message: delete it if still undelivered at this time (ms since epoch). */
+  readonly purgeAt?: number;
 }
 
 export type EnqueueResult =
@@ -79,6 +83,8 @@ export interface QueuedEnvelope {
   readonly seq: number;
   readonly ts: number;
   readonly body: Uint8Array<ArrayBuffer>;
+  /** Present for self-destructing messages: never deliver it at or after this time. */
+  readonly purgeAt?: number;
 }
 
 /** A signed prekey as published: the identity key signed (id, createdAt, publicKey). */
@@ -178,6 +184,11 @@ export type RekeyResult =
   | { readonly status: 'unknown_account' };
 
 export interface Storage {
+  /** Channels: posts stored once, members, admins, invites, aggregated views (same database). */
+  readonly channels: ChannelStore;
+  /** Private groups: membership, the signed change log, messages stored once with per-member cursors (same database). */
+  readonly groups: GroupStore;
+
   /** Creates the user and its first device in one transaction. */
   createAccount(account: NewAccount, now: number): Promise<CreateAccountResult>;
   findAccountByIdentityKey(identityKey: Uint8Array): Promise<Account | undefined>;
@@ -241,6 +252,12 @@ export interface Storage {
    * retry horizon.
    */
   pruneSentRecords(before: number): Promise<number>;
+  /**
+   * Deletes queued envelopes whose purge deadline is at or before `now` (self-destructing
+   * messages nobody fetched in time), then returns the space (SQLite: a TRUNCATE checkpoint,
+   * so with secure_delete no copy of their bytes stays in the files). The count deleted.
+   */
+  purgeExpiredEnvelopes(now: number): Promise<number>;
 
   /** Releases the database. Idempotent. */
   close(): Promise<void>;

@@ -1,7 +1,11 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ChatView } from '../../../../shared/ipc/contract';
+import type { ChatView, MessageView } from '../../../../shared/ipc/contract';
+import { DeleteMessageDialog } from '../lifecycle/DeleteMessageDialog';
+import { ForwardDialog } from '../lifecycle/ForwardDialog';
+import { MessageMenu, type MessageMenuAction } from '../lifecycle/MessageMenu';
+import type { Reaction } from '../../format/lifecycle';
 import { useActions, useAppStore } from '../../app/AppContext';
 import { useFormattingLocale } from '../../hooks/useFormattingLocale';
 import { selectChatMessages } from '../../store/selectors';
@@ -33,7 +37,12 @@ function prefersReducedMotion(): boolean {
  */
 export function MessageList({ chat }: { chat: ChatView }) {
   const { t } = useTranslation();
-  const { loadOlderPage, openSafetyNumber } = useActions();
+  const { loadOlderPage, openSafetyNumber, react } = useActions();
+  const setCompose = useAppStore((s) => s.setCompose);
+  const setDraft = useAppStore((s) => s.setDraft);
+  const [menu, setMenu] = useState<{ message: MessageView; at: { x: number; y: number } } | null>(null);
+  const [dialog, setDialog] = useState<{ kind: 'delete' | 'forward'; message: MessageView } | null>(null);
+  const [highlightedId, setHighlightedId] = useState<string | null>(null);
   const locale = useFormattingLocale();
   const { items, olderCursor, loadingOlder } = useAppStore(useMemo(() => selectChatMessages(chat.id), [chat.id]));
   const rows = useMemo(() => buildMessageRows(items), [items]);
@@ -101,6 +110,45 @@ export function MessageList({ chat }: { chat: ChatView }) {
     }
   }, [rows.length, olderCursor, loadingOlder, chat.id, loadOlderPage]);
 
+  const openMenu = useCallback((message: MessageView, at: { x: number; y: number }) => setMenu({ message, at }), []);
+  const closeMenu = useCallback(() => setMenu(null), []);
+  const onReact = useCallback(
+    (message: MessageView, emoji: Reaction | '') => void react(message.chatId, message.id, emoji),
+    [react],
+  );
+  const jumpTo = useCallback(
+    (messageId: string) => {
+      const index = rows.findIndex((row) => row.kind === 'message' && row.message.id === messageId);
+      if (index < 0) return;
+      virtualizer.scrollToIndex(index, { align: 'center' });
+      setHighlightedId(messageId);
+      window.setTimeout(() => setHighlightedId((id) => (id === messageId ? null : id)), 1_500);
+    },
+    [rows, virtualizer],
+  );
+  const onMenuAction = (action: MessageMenuAction) => {
+    const message = menu?.message;
+    setMenu(null);
+    if (!message) return;
+    switch (action) {
+      case 'reply':
+        setCompose(chat.id, { kind: 'reply', messageId: message.id });
+        break;
+      case 'edit':
+        setCompose(chat.id, { kind: 'edit', messageId: message.id });
+        setDraft(chat.id, message.text);
+        break;
+      case 'copy':
+        void navigator.clipboard?.writeText(message.text).catch(() => undefined);
+        break;
+      case 'forward':
+      case 'delete':
+        setDialog({ kind: action, message });
+        break;
+    }
+    if (action === 'reply' || action === 'edit') document.querySelector<HTMLElement>('.composer__input')?.focus();
+  };
+
   const onScroll = () => {
     loadOlderIfNearTop();
     // From the DOM, not the virtualizer: while rows are still being measured its distance is an estimate.
@@ -131,6 +179,11 @@ export function MessageList({ chat }: { chat: ChatView }) {
             firstInGroup={row.firstInGroup}
             lastInGroup={row.lastInGroup}
             locale={locale}
+            peerName={chat.peer.displayName}
+            highlighted={row.message.id === highlightedId}
+            onOpenMenu={openMenu}
+            onJumpTo={jumpTo}
+            onReact={onReact}
           />
         );
       case 'system':
@@ -180,6 +233,26 @@ export function MessageList({ chat }: { chat: ChatView }) {
           })}
         </div>
       </div>
+      {menu && (
+        <MessageMenu
+          message={menu.message}
+          at={menu.at}
+          onAction={onMenuAction}
+          onReact={(emoji) => {
+            setMenu(null);
+            onReact(menu.message, emoji);
+          }}
+          onClose={closeMenu}
+        />
+      )}
+      {dialog?.kind === 'delete' && (
+        <DeleteMessageDialog
+          message={dialog.message}
+          peerName={chat.peer.displayName}
+          onClose={() => setDialog(null)}
+        />
+      )}
+      {dialog?.kind === 'forward' && <ForwardDialog message={dialog.message} onClose={() => setDialog(null)} />}
       {farFromEnd && (
         <button
           type="button"

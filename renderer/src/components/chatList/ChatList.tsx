@@ -5,6 +5,8 @@ import { useFormattingLocale } from '../../hooks/useFormattingLocale';
 import { useNow } from '../../hooks/useNow';
 import { sortChats } from '../../store/selectors';
 import { moveFocusInList } from '../common/listKeyboard';
+import { ChannelListItem } from '../channel/ChannelListItem';
+import { mergeWithChannels } from '../channel/mergeWithChannels';
 import { ChatListItem } from './ChatListItem';
 import './ChatList.css';
 
@@ -14,36 +16,52 @@ const CLOCK_TICK_MS = 60_000;
 /** Every conversation, most recent first. */
 export function ChatList() {
   const { t } = useTranslation();
-  const { selectChat } = useActions();
+  const { selectChat, openChannel } = useActions();
+  const channelsById = useAppStore((s) => s.channels.byId);
+  const selectedChannelId = useAppStore((s) => (s.ui.selectedChatId ? null : s.channels.selectedId));
   const byId = useAppStore((s) => s.chats.byId);
   const loaded = useAppStore((s) => s.chats.loaded);
   const selectedChatId = useAppStore((s) => s.ui.selectedChatId);
   const drafts = useAppStore((s) => s.ui.drafts);
   const chats = useMemo(() => sortChats(byId), [byId]);
+  // Channels sit beside chats, ordered by their last activity.
+  const rows = useMemo(() => mergeWithChannels(chats, channelsById), [chats, channelsById]);
   const now = useNow(CLOCK_TICK_MS);
   const locale = useFormattingLocale();
 
   return (
     <nav className="chat-list" aria-label={t('chatList.label')}>
-      {loaded && chats.length === 0 ? (
+      {loaded && rows.length === 0 ? (
         <div className="chat-list__empty">
           <p className="chat-list__empty-title">{t('chatList.empty')}</p>
           <p>{t('chatList.emptyHint')}</p>
         </div>
       ) : (
         <ul className="chat-list__items" onKeyDown={moveFocusInList}>
-          {chats.map((chat) => (
-            <li key={chat.id}>
-              <ChatListItem
-                chat={chat}
-                selected={chat.id === selectedChatId}
-                draft={chat.id === selectedChatId ? undefined : drafts[chat.id]}
-                now={now}
-                locale={locale}
-                onSelect={selectChat}
-              />
-            </li>
-          ))}
+          {rows.map(({ chat, channel }) =>
+            channel ? (
+              <li key={channel.id}>
+                <ChannelListItem
+                  channel={channel}
+                  selected={channel.id === selectedChannelId}
+                  now={now}
+                  locale={locale}
+                  onSelect={openChannel}
+                />
+              </li>
+            ) : (
+              <li key={chat.id}>
+                <ChatListItem
+                  chat={chat}
+                  selected={chat.id === selectedChatId}
+                  draft={chat.id === selectedChatId ? undefined : drafts[chat.id]}
+                  now={now}
+                  locale={locale}
+                  onSelect={selectChat}
+                />
+              </li>
+            ),
+          )}
         </ul>
       )}
     </nav>

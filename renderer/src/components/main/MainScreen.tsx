@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
-import { useActions } from '../../app/AppContext';
+import { useActions, useAppStore } from '../../app/AppContext';
+import { ChannelPane } from '../channel/ChannelPane';
 import { ChatPane } from '../chat/ChatPane';
 import { Sidebar } from '../sidebar/Sidebar';
 import './MainScreen.css';
@@ -7,13 +8,15 @@ import './MainScreen.css';
 /** Signed in: the sidebar beside the chat pane. */
 export function MainScreen() {
   const { loadMainScreen } = useActions();
+  // A channel shows when one is chosen and no chat is (choosing a chat closes it).
+  const channelId = useAppStore((s) => (s.ui.selectedChatId ? null : s.channels.selectedId));
   useEffect(() => {
     void loadMainScreen();
   }, [loadMainScreen]);
   return (
     <div className="main-screen">
       <Sidebar />
-      <ChatPane />
+      {channelId ? <ChannelPane channelId={channelId} /> : <ChatPane />}
     </div>
   );
 }

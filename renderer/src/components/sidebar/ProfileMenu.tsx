@@ -1,5 +1,6 @@
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useActions } from '../../app/AppContext';
 import { KeyIcon } from '../icons/KeyIcon';
 import { MoreIcon } from '../icons/MoreIcon';
 import { ResetKeysDialog } from '../security/ResetKeysDialog';
@@ -19,6 +20,19 @@ export function ProfileMenu() {
   const [resetDone, setResetDone] = useState(false);
   const buttonRef = useRef<HTMLButtonElement>(null);
   const menuRef = useRef<HTMLUListElement>(null);
+  const { loadSettings, setGlobalReadReceipts } = useActions();
+  const [readReceipts, setReadReceipts] = useState<boolean | null>(null);
+
+  useEffect(() => {
+    if (!open) return;
+    let live = true;
+    void loadSettings().then((result) => {
+      if (live && result.ok) setReadReceipts(result.value.readReceipts);
+    });
+    return () => {
+      live = false;
+    };
+  }, [open, loadSettings]);
 
   useEffect(() => {
     if (!open) return;
@@ -43,7 +57,9 @@ export function ProfileMenu() {
   };
 
   const onMenuKeyDown = (event: KeyboardEvent<HTMLUListElement>) => {
-    const items = Array.from(event.currentTarget.querySelectorAll<HTMLElement>('[role="menuitem"]'));
+    const items = Array.from(
+      event.currentTarget.querySelectorAll<HTMLElement>('[role="menuitem"], [role="menuitemcheckbox"]'),
+    );
     const index = items.indexOf(document.activeElement as HTMLElement);
     const move: Record<string, number> = { ArrowDown: index + 1, ArrowUp: index - 1, Home: 0, End: items.length - 1 };
     if (event.key === 'Escape' || event.key === 'Tab') {
@@ -94,6 +110,26 @@ export function ProfileMenu() {
             <button type="button" role="menuitem" className="profile-menu__item" tabIndex={-1} onClick={chooseReset}>
               <KeyIcon className="profile-menu__item-icon" />
               {t('sidebar.resetKeys')}
+            </button>
+          </li>
+          <li role="none">
+            <button
+              type="button"
+              role="menuitemcheckbox"
+              aria-checked={readReceipts ?? true}
+              className="profile-menu__item"
+              tabIndex={-1}
+              disabled={readReceipts === null}
+              onClick={() => {
+                const next = !(readReceipts ?? true);
+                setReadReceipts(next);
+                void setGlobalReadReceipts(next);
+              }}
+            >
+              <span className="profile-menu__item-icon" aria-hidden="true">
+                {readReceipts === false ? '○' : '✓'}
+              </span>
+              {t('lifecycle.readReceiptsGlobal')}
             </button>
           </li>
         </ul>

@@ -1,4 +1,6 @@
 import { useRef, useState } from 'react';
+import { ChannelSearchResults } from '../channel/ChannelSearchResults';
+import { SidebarChannelActions } from '../channel/SidebarChannelActions';
 import { ChatList } from '../chatList/ChatList';
 import { ProfileCard } from './ProfileCard';
 import { SearchBox } from './SearchBox';
@@ -19,7 +21,17 @@ export function Sidebar() {
         onChange={setQuery}
         onArrowDown={() => resultsRef.current?.querySelector('button')?.focus()}
       />
-      {term ? <SearchResults term={term} onOpened={() => setQuery('')} listRef={resultsRef} /> : <ChatList />}
+      {term ? (
+        <>
+          <SearchResults term={term} onOpened={() => setQuery('')} listRef={resultsRef} />
+          <ChannelSearchResults term={term} onOpened={() => setQuery('')} />
+        </>
+      ) : (
+        <>
+          <SidebarChannelActions />
+          <ChatList />
+        </>
+      )}
     </div>
   );
 }
