@@ -1,0 +1,145 @@
+/**
+ * Channels between real cores through a real relay: create, search, preview, subscribe,
+ * live posts, edits/deletes/pins, catch-up after being offline, admins, private channels
+ * with invite links, view and subscriber counts, and refusal of forged posts.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { dispatch, type ChannelPostView } from '../../../shared/ipc';
+import type { ChannelPostWire } from '../../../shared/protocol';
+import { verifyChannelPost } from '../channels/service';
+import { Harness, signUp, waitFor } from './harness';
+
+let h: Harness;
+beforeEach(async () => {
+  h = new Harness();
+  await h.relay.start();
+});
+afterEach(() => h.cleanup());
+
+describe('channels between cores', () => {
+  it('creates a public channel that another core finds, previews, subscribes to and reads live', async () => {
+    const owner = await h.client('owner');
+    const reader = await h.client('reader');
+    await signUp(owner, 'owner', 'Owner');
+    await signUp(reader, 'reader', 'Reader');
+
+    const channel = await owner.call('channels.create', {
+      title: 'Parley News',
+      description: 'Release notes',
+      isPublic: true,
+      handle: '@ParleyNews',
+    });
+    expect(channel).toMatchObject({ handle: 'parleynews', role: 'owner', canPost: true, encrypted: false });
+    const first = await owner.call('channels.post', { channelId: channel.id, text: 'Hello, subscribers' });
+
+    const found = await reader.call('channels.search', { query: 'parley' });
+    expect(found.channels).toEqual([
+      expect.objectContaining({ id: channel.id, handle: 'parleynews', subscribers: 1, subscribed: false }),
+    ]);
+    const preview = await reader.call('channels.preview', { channelId: channel.id });
+    expect(preview.channel).toMatchObject({ subscribed: false, canPost: false });
+    expect(preview.posts.map((p) => p.text)).toEqual(['Hello, subscribers']);
+
+    const subscribed = await reader.call('channels.subscribe', { channelId: channel.id });
+    expect(subscribed).toMatchObject({ role: 'subscriber', canPost: false, subscribers: 2, unread: 0 });
+    expect((await reader.call('channels.history', { channelId: channel.id })).posts.map((p) => p.id)).toEqual([
+      first.id,
+    ]);
+
+    const live = await owner.call('channels.post', { channelId: channel.id, text: 'Live post' });
+    await reader.event('channel.post', (p) => p.id === live.id);
+    const updated = await reader.event('channel.updated', (c) => c.id === channel.id && c.unread === 1);
+    expect(updated.lastPostText).toBe('Live post');
+
+    // Non-admins cannot post (the core refuses before the relay would).
+    const refused = await dispatch(reader.core.handlers, 'channels.post', { channelId: channel.id, text: 'me too' });
+    expect(refused).toMatchObject({ ok: false });
+
+    // Reading reports views (batched); counts come back aggregated.
+    await reader.call('channels.markRead', { channelId: channel.id, seqs: [live.seq] });
+    await waitFor(async () => {
+      const stats = await owner.call('channels.stats', { channelId: channel.id, seqs: [live.seq] });
+      return stats.views[0]?.views === 1 && stats.subscribers === 2;
+    }, 'the view to be counted');
+
+    // Edit, pin, delete reach the subscriber.
+    await owner.call('channels.editPost', { channelId: channel.id, postId: live.id, text: 'Live post (edited)' });
+    await reader.event('channel.post', (p) => p.id === live.id && p.editedAt !== undefined);
+    await owner.call('channels.pin', { channelId: channel.id, postId: first.id });
+    await reader.event('channel.updated', (c) => c.pinnedPostId === first.id);
+    await owner.call('channels.deletePost', { channelId: channel.id, postId: first.id });
+    await reader.event('channel.removed', (e) => e.postId === first.id);
+  });
+
+  it('catches up on posts made while offline, on the next login', async () => {
+    const owner = await h.client('owner');
+    const reader = await h.client('reader');
+    await signUp(owner, 'owner', 'Owner');
+    await signUp(reader, 'reader', 'Reader');
+    const channel = await owner.call('channels.create', { title: 'Daily', isPublic: true, handle: 'daily' });
+    await reader.call('channels.subscribe', { channelId: channel.id });
+    await reader.close();
+
+    const sent: ChannelPostView[] = [];
+    for (let i = 0; i < 5; i++) sent.push(await owner.call('channels.post', { channelId: channel.id, text: `p${i}` }));
+    await owner.call('channels.deletePost', { channelId: channel.id, postId: sent[0]!.id });
+
+    await reader.reopen();
+    await reader.event('channel.post', (p) => p.id === sent[4]!.id);
+    const { posts } = await reader.call('channels.history', { channelId: channel.id });
+    expect(posts.map((p) => p.text)).toEqual(['p1', 'p2', 'p3', 'p4']);
+    const [view] = (await reader.call('channels.list', {})).channels;
+    expect(view).toMatchObject({ id: channel.id, unread: 4 });
+  });
+
+  it('lets an added admin post, and joins a private channel only through a valid invite link', async () => {
+    const owner = await h.client('owner');
+    const helper = await h.client('helper');
+    const guest = await h.client('guest');
+    await signUp(owner, 'owner', 'Owner');
+    await signUp(helper, 'helper', 'Helper');
+    await signUp(guest, 'guest', 'Guest');
+
+    const secret = await owner.call('channels.create', { title: 'Inner circle', isPublic: false });
+    expect(secret).toMatchObject({ isPublic: false, handle: null });
+    expect((await guest.call('channels.search', { query: 'inner' })).channels).toEqual([]);
+
+    const { link, token } = await owner.call('channels.createInvite', { channelId: secret.id });
+    expect(link).toContain(token);
+    const bad = await dispatch(guest.core.handlers, 'channels.joinByInvite', {
+      link: 'parley://join/' + 'x'.repeat(32),
+    });
+    expect(bad).toMatchObject({ ok: false });
+    await guest.call('channels.joinByInvite', { link });
+    await helper.call('channels.joinByInvite', { link: token });
+    await owner.call('channels.revokeInvite', { channelId: secret.id, token });
+
+    const promoted = await owner.call('channels.addAdmin', { channelId: secret.id, username: '@helper' });
+    expect(promoted.subscribers).toBe(3);
+    // The helper learns its role (and certificate) from the relay when it first posts.
+    const byHelper = await helper.call('channels.post', { channelId: secret.id, text: 'from an admin' });
+    await guest.event('channel.post', (p) => p.id === byHelper.id);
+    await owner.event('channel.post', (p) => p.id === byHelper.id);
+    const late = await h.client('late');
+    await signUp(late, 'late', 'Late');
+    const revoked = await dispatch(late.core.handlers, 'channels.joinByInvite', { link });
+    expect(revoked).toMatchObject({ ok: false });
+  });
+
+  it('refuses posts whose signature or certificate does not verify', () => {
+    const zero = new Uint8Array(32);
+    const forged: ChannelPostWire = {
+      postId: '00000000-0000-4000-8000-000000000000',
+      seq: 1,
+      cseq: 1,
+      rev: 0,
+      deleted: false,
+      body: new Uint8Array([104, 105]),
+      ts: 0,
+      author: new Uint8Array(32),
+      cert: new Uint8Array(64),
+      sig: new Uint8Array(64),
+    };
+    expect(verifyChannelPost(zero, forged)).toBe(false);
+  });
+});
