@@ -36,8 +36,8 @@ import {
   senderKeyDistribution,
   type SenderKeyState,
 } from '../electron/core/crypto/senderKeys';
-import { encodeFrame, encodeRelayFrame } from '../shared/protocol';
-import { now, ratio, table } from './lib/stats';
+import { encodeFrame } from '../shared/protocol';
+import { medianPerOp, ratio, table } from './lib/stats';
 
 const SIZES = (process.env.N ?? '10,100,1000').split(',').map(Number);
 const ROUNDS = Number(process.env.ROUNDS ?? 2000);
@@ -49,17 +49,7 @@ const SENDER = 'u_AAAAAAAAAAAAAAAAAAAAAA';
 const userIdOf = (i: number) => `u_${String(i).padStart(22, '0')}`;
 
 /** Median over REPS runs of `ops` operations, after one warm-up run: ms per operation. */
-function measure(ops: number, run: (ops: number) => void): number {
-  run(Math.max(1, Math.floor(ops / 10)));
-  const perOp: number[] = [];
-  for (let r = 0; r < REPS; r++) {
-    const start = now();
-    run(ops);
-    perOp.push((now() - start) / ops);
-  }
-  perOp.sort((a, b) => a - b);
-  return perOp[Math.floor(perOp.length / 2)]!;
-}
+const measure = (ops: number, run: (ops: number) => void): number => medianPerOp(REPS, ops, run);
 
 /** Established 1:1 sessions from the sender to `count` members (both sides have sent once). */
 function pairwiseSessions(count: number): { mine: SessionState[]; theirs: SessionState[] } {
@@ -98,7 +88,7 @@ function pairwiseSessions(count: number): { mine: SessionState[]; theirs: Sessio
 
 /** The `gSend` frame a member uploads: one for the whole group. */
 const groupSendFrame = (body: Uint8Array) =>
-  encodeRelayFrame({ t: 'gSend', id: 1, gid: GROUP_ID, msgId: randomUUID(), body: body as Uint8Array<ArrayBuffer> });
+  encodeFrame({ t: 'gSend', id: 1, gid: GROUP_ID, msgId: randomUUID(), body: body as Uint8Array<ArrayBuffer> });
 /** The `send` frame of a pairwise fan-out: one per recipient. */
 const pairwiseSendFrame = (to: string, body: Uint8Array) =>
   encodeFrame({

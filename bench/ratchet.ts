@@ -28,7 +28,7 @@ import {
   signedPreKeyPublic,
   type SessionState,
 } from '../electron/core/crypto/e2ee';
-import { now, ratio, table } from './lib/stats';
+import { medianPerOp, ratio, table } from './lib/stats';
 
 const ROUNDS = Number(process.env.ROUNDS ?? 2000);
 const SESSIONS = Number(process.env.SESSIONS ?? 200);
@@ -37,17 +37,7 @@ const PAYLOAD = new Uint8Array(1024).fill(0x61);
 const T = 1_700_000_000_000;
 
 /** Median over REPS runs of `ops` operations, after one warm-up run: ms per operation. */
-function measure(ops: number, run: (ops: number) => void): number {
-  run(Math.max(1, Math.floor(ops / 10)));
-  const perOp: number[] = [];
-  for (let r = 0; r < REPS; r++) {
-    const start = now();
-    run(ops);
-    perOp.push((now() - start) / ops);
-  }
-  perOp.sort((a, b) => a - b);
-  return perOp[Math.floor(perOp.length / 2)]!;
-}
+const measure = (ops: number, run: (ops: number) => void): number => medianPerOp(REPS, ops, run);
 
 /** Raw AEAD with a fresh random nonce per message, drawn the way the ratchet draws it. */
 function rawAead(ops: number, nonce: () => Uint8Array = () => crypto.getRandomValues(new Uint8Array(24))): void {

@@ -29,3 +29,19 @@ export function table(rows: string[][]): void {
 }
 
 export const now = () => performance.now();
+
+/**
+ * Median over `reps` runs of `ops` operations, after one warm-up run of a tenth of them:
+ * ms per operation. For CPU-bound microbenchmarks (no awaits inside `run`).
+ */
+export function medianPerOp(reps: number, ops: number, run: (ops: number) => void): number {
+  run(Math.max(1, Math.floor(ops / 10)));
+  const perOp: number[] = [];
+  for (let r = 0; r < reps; r++) {
+    const start = now();
+    run(ops);
+    perOp.push((now() - start) / ops);
+  }
+  perOp.sort((a, b) => a - b);
+  return perOp[Math.floor(perOp.length / 2)]!;
+}
