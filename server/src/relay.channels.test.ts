@@ -422,6 +422,40 @@ describe('channels through a real relay', () => {
     expect(batch.channels[0]!.posts.length).toBeGreaterThan(0);
   });
 
+  it('stores an optional avatar (PNG, JPEG or WebP only) and says so in search results', async () => {
+    const { url } = await relayForTest();
+    const owner = await signUpForTest(url, 'owner');
+    const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3]);
+    const create = async (handle: string, avatar?: Uint8Array<ArrayBuffer>) => {
+      const keys = await createChannelKeys();
+      return owner.client.request({
+        t: 'chanCreate',
+        channelKey: keys.publicKey,
+        ownerCert: adminCert(keys, owner.identity),
+        title: `Pictures ${handle}`,
+        description: '',
+        handle,
+        ...(avatar ? { avatar } : {}),
+      });
+    };
+    const svg = new TextEncoder().encode('<svg xmlns="http://www.w3.org/2000/svg"/>');
+    expect(errCode(await create('svgpics', svg))).toBe('bad_frame');
+    const withAvatar = expectFrame(await create('pics', png), 'channel').info;
+    expect(withAvatar.avatar).toEqual(png);
+    expect(expectFrame(await create('plainpics'), 'channel').info.avatar).toBeNull();
+
+    const found = expectFrame(await owner.client.request({ t: 'chanSearch', query: 'pictures' }), 'channels');
+    expect(found.channels.map((c) => [c.handle, c.hasAvatar]).sort()).toEqual([
+      ['pics', true],
+      ['plainpics', false],
+    ]);
+    const history = expectFrame(
+      await owner.client.request({ t: 'chanHistory', channelId: withAvatar.channelId, limit: 1 }),
+      'chanPosts',
+    );
+    expect(history.info.avatar).toEqual(png);
+  });
+
   it('previews a public channel before subscribing and pages back through history', async () => {
     const { url } = await relayForTest({ limits: { ratePerSecond: 10_000, rateBurst: 10_000 } });
     const owner = await signUpForTest(url, 'owner');

@@ -18,6 +18,7 @@ export const CHANNEL_REQUEST_NAMES = [
   'channels.createInvite',
   'channels.revokeInvite',
   'channels.joinByInvite',
+  'channels.avatar',
 ] as const;
 
 export const CHANNEL_EVENT_NAMES = ['channel.updated', 'channel.post', 'channel.removed'] as const;

@@ -18,6 +18,17 @@ export const channelHandleInput = z
       .max(32, 'at most 32 characters')
       .regex(/^[a-z][a-z0-9_]*$/, 'letters, digits and _, starting with a letter'),
   );
+/**
+ * A channel avatar as base64 (host mode carries the contract as JSON text, which has no
+ * bytes). The core checks the decoded bytes: at most CHANNEL_LIMITS.maxAvatarBytes (64 KiB),
+ * a PNG, JPEG or WebP.
+ */
+export const CHANNEL_AVATAR_MAX_BASE64 = Math.ceil((64 * 1024) / 3) * 4;
+const avatarBase64 = z
+  .string()
+  .min(1, 'empty avatar')
+  .max(CHANNEL_AVATAR_MAX_BASE64, 'the avatar is larger than 64 KiB')
+  .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'the avatar is not base64');
 const postTextInput = z
   .string()
   .max(4_000, 'post too long')
@@ -43,6 +54,8 @@ export const channelView = z.object({
   muted: z.boolean(),
   unread: z.number().int().nonnegative(),
   pinnedPostId: z.string().nullable(),
+  /** Present when the channel has an avatar: changes with its bytes (fetch them with channels.avatar). */
+  avatarId: z.string().optional(),
   /** Last activity (ms since epoch), for ordering beside chats. */
   updatedAt: z.number(),
   lastPostText: z.string().optional(),
@@ -72,6 +85,8 @@ export const channelSummaryView = z.object({
   handle: z.string().nullable(),
   subscribers: z.number().int().nonnegative(),
   subscribed: z.boolean(),
+  /** The channel has an avatar (fetch it with channels.avatar). */
+  hasAvatar: z.boolean().optional(),
 });
 export type ChannelSummaryView = z.infer<typeof channelSummaryView>;
 
@@ -89,6 +104,8 @@ export const channelRequests = {
         description: z.string().trim().max(1_000, 'at most 1000 characters').default(''),
         isPublic: z.boolean(),
         handle: channelHandleInput.optional(),
+        /** Optional avatar: a square PNG, JPEG or WebP of at most 64 KiB, base64. */
+        avatar: avatarBase64.optional(),
       })
       .refine((v) => !v.isPublic || v.handle !== undefined, {
         message: 'a public channel needs a handle',
@@ -175,6 +192,11 @@ export const channelRequests = {
   'channels.joinByInvite': {
     input: z.object({ link: z.string().trim().min(1).max(256) }),
     output: channelView,
+  },
+  /** A channel's avatar (base64, null when it has none): from the local copy, else from the relay. */
+  'channels.avatar': {
+    input: z.object({ channelId: channelIdInput }),
+    output: z.object({ avatar: z.string().nullable() }),
   },
 } as const;
 

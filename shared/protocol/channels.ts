@@ -112,6 +112,8 @@ export const channelSummaryWire = z.object({
   description: z.string(),
   isPublic: z.boolean(),
   subscribers: z.number().int().nonnegative(),
+  /** The channel has an avatar (the bytes come with its info: chanHistory / chanSub). */
+  hasAvatar: z.boolean().optional(),
 });
 export type ChannelSummaryWire = z.infer<typeof channelSummaryWire>;
 
@@ -385,6 +387,16 @@ function ascii(text: string): Uint8Array {
     out[i] = code;
   }
   return out;
+}
+
+/** The image types a channel avatar may be, told by their magic bytes (null: none of them). */
+export function channelAvatarType(bytes: Uint8Array): 'image/png' | 'image/jpeg' | 'image/webp' | null {
+  const has = (text: string, at: number) =>
+    bytes.byteLength >= at + text.length && [...text].every((c, i) => bytes[at + i] === c.charCodeAt(0));
+  if (has('\x89PNG\r\n\x1a\n', 0)) return 'image/png';
+  if (has('\xff\xd8\xff', 0)) return 'image/jpeg';
+  if (has('RIFF', 0) && has('WEBP', 8)) return 'image/webp';
+  return null;
 }
 
 /** What the channel key signs to make `adminIdentityKey` an admin. */

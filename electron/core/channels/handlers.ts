@@ -41,6 +41,12 @@ export function channelHandlers(ctx: CoreContext): Pick<Handlers, (typeof CHANNE
     'channels.create': (input) => relay(() => channels.create(input)),
     'channels.search': async ({ query }) => ({ channels: await relay(() => channels.search(query)) }),
     'channels.preview': ({ channelId }) => relay(() => channels.preview(channelId)),
+    'channels.avatar': async ({ channelId }) => {
+      ctx.session.require();
+      // A local channel's avatar is served offline too; others need the relay.
+      if (channels.repo.get(channelId)) return { avatar: await channels.avatar(channelId) };
+      return { avatar: await relay(() => channels.avatar(channelId)) };
+    },
     'channels.subscribe': ({ channelId }) => relay(() => channels.subscribe(channelId)),
     'channels.unsubscribe': async ({ channelId }) => {
       await relay(() => channels.unsubscribe(channelId));

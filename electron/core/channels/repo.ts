@@ -1,6 +1,7 @@
 /** Local channel tables (schema in ./schema.ts). */
 import type { ChannelPostView, ChannelView } from '../../../shared/ipc';
 import type { Db } from '../db/database';
+import { avatarIdOf } from './avatar';
 
 export interface ChannelRow {
   channel_id: string;
@@ -14,6 +15,8 @@ export interface ChannelRow {
   my_cert: Uint8Array | null;
   subscribers: number;
   pinned: string | null;
+  /** The channel's avatar (PNG/JPEG/WebP bytes), schema version 5. */
+  avatar: Uint8Array | null;
   cursor: number;
   muted: number;
   last_read_seq: number;
@@ -47,6 +50,7 @@ export interface ChannelUpsert {
   myCert: Uint8Array | null;
   subscribers: number;
   pinned: string | null;
+  avatar: Uint8Array | null;
   now: number;
 }
 
@@ -59,13 +63,13 @@ export class ChannelRepo {
       all: db.prepare<[], ChannelRow>('SELECT * FROM channels ORDER BY updated_at DESC'),
       upsert: db.prepare(
         `INSERT INTO channels (channel_id, channel_key, handle, title, description, owner_id, role, my_cert,
-           subscribers, pinned, updated_at, joined_at)
+           subscribers, pinned, avatar, updated_at, joined_at)
          VALUES (@channelId, @channelKey, @handle, @title, @description, @ownerId, @role, @myCert,
-           @subscribers, @pinned, @now, @now)
+           @subscribers, @pinned, @avatar, @now, @now)
          ON CONFLICT (channel_id) DO UPDATE SET handle = excluded.handle, title = excluded.title,
            description = excluded.description, role = excluded.role,
            my_cert = coalesce(excluded.my_cert, channels.my_cert), subscribers = excluded.subscribers,
-           pinned = excluded.pinned`,
+           pinned = excluded.pinned, avatar = excluded.avatar`,
       ),
       setSecret: db.prepare<[Uint8Array, string]>('UPDATE channels SET channel_secret_key = ? WHERE channel_id = ?'),
       delete: db.prepare<[string]>('DELETE FROM channels WHERE channel_id = ?'),
@@ -236,6 +240,7 @@ export function channelViewOf(row: ChannelRow, repo: ChannelRepo, myKey: Uint8Ar
     muted: row.muted === 1,
     unread: repo.unread(row.channel_id, row.last_read_seq, myKey),
     pinnedPostId: row.pinned,
+    ...(row.avatar && row.avatar.byteLength > 0 ? { avatarId: avatarIdOf(row.avatar) } : {}),
     updatedAt: row.updated_at,
     ...(latest ? { lastPostText: latest.text.slice(0, 200) } : {}),
     encrypted: false,

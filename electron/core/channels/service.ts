@@ -24,11 +24,14 @@ import type { CoreEvents } from '../events';
 import { describeError } from '../logger';
 import type { RelayConnection } from '../relay/connection';
 import type { ChannelPushFrame } from './frames';
+import { avatarIdOf, avatarToBase64, decodeAvatar, sniffAvatarMime } from './avatar';
 import { ChannelRepo, channelViewOf, postViewOf, type ChannelRow } from './repo';
 
 export const INVITE_LINK_PREFIX = 'parley://join/';
 const VIEW_FLUSH_MS = 2_000;
 const FIRST_PAGE = 50;
+/** Avatars of channels seen in search/preview but not subscribed to, kept in memory. */
+const REMOTE_AVATARS_KEPT = 64;
 const utf8Encoder = new TextEncoder();
 const utf8Decoder = new TextDecoder();
 
@@ -58,6 +61,8 @@ export class ChannelService {
   private viewTimer: NodeJS.Timeout | null = null;
   private syncRunning: Promise<void> | null = null;
   private syncAgain = false;
+  /** channelId → avatar (null: none) of channels not held locally, most recent last. */
+  private readonly remoteAvatars = new Map<string, Uint8Array | null>();
 
   constructor(private readonly options: ChannelServiceOptions) {
     this.repo = new ChannelRepo(options.db);
@@ -88,8 +93,11 @@ export class ChannelService {
     description: string;
     isPublic: boolean;
     handle?: string;
+    avatar?: string;
   }): Promise<ChannelView> {
     const account = this.requireAccount();
+    // Checked before anything else: a bad avatar makes no key and stores nothing.
+    const avatar = input.avatar !== undefined ? decodeAvatar(input.avatar) : undefined;
     const pair = sodium.crypto_sign_keypair();
     const ownerCert = sodium.crypto_sign_detached(
       channelAdminCertMessage(pair.publicKey, account.keys.identityPublicKey),
@@ -102,6 +110,7 @@ export class ChannelService {
       title: input.title,
       description: input.description,
       ...(input.isPublic && input.handle !== undefined ? { handle: input.handle } : {}),
+      ...(avatar ? { avatar } : {}),
     });
     this.repo.transaction(() => {
       this.storeInfo(answer.info);
@@ -119,12 +128,38 @@ export class ChannelService {
       handle: channel.handle,
       subscribers: channel.subscribers,
       subscribed: this.repo.get(channel.channelId) !== undefined,
+      hasAvatar: channel.hasAvatar === true,
     }));
+  }
+
+  /** A channel's avatar as base64 (null: none): the local copy, else the relay's (kept in memory). */
+  async avatar(channelId: string): Promise<string | null> {
+    const local = this.repo.get(channelId);
+    if (local) return local.avatar && local.avatar.byteLength > 0 ? avatarToBase64(local.avatar) : null;
+    let bytes = this.remoteAvatars.get(channelId);
+    if (bytes === undefined) {
+      const answer = await this.options.relay.request({ t: 'chanHistory', channelId, limit: 1 });
+      bytes = usableAvatar(answer.info.avatar);
+      this.rememberAvatar(channelId, bytes);
+    }
+    return bytes && bytes.byteLength > 0 ? avatarToBase64(bytes) : null;
+  }
+
+  private rememberAvatar(channelId: string, avatar: Uint8Array | null): void {
+    this.remoteAvatars.delete(channelId);
+    this.remoteAvatars.set(channelId, avatar);
+    while (this.remoteAvatars.size > REMOTE_AVATARS_KEPT) {
+      const oldest = this.remoteAvatars.keys().next().value;
+      if (oldest === undefined) break;
+      this.remoteAvatars.delete(oldest);
+    }
   }
 
   async preview(channelId: string): Promise<{ channel: ChannelView; posts: ChannelPostView[] }> {
     const answer = await this.options.relay.request({ t: 'chanHistory', channelId, limit: FIRST_PAGE });
     const local = this.repo.get(channelId);
+    const avatar = usableAvatar(answer.info.avatar);
+    if (!local) this.rememberAvatar(channelId, avatar);
     const channel: ChannelView = local
       ? channelViewOf(local, this.repo, this.myKey())
       : {
@@ -141,6 +176,7 @@ export class ChannelService {
           muted: false,
           unread: 0,
           pinnedPostId: answer.info.pinned,
+          ...(avatar ? { avatarId: avatarIdOf(avatar) } : {}),
           updatedAt: 0,
           encrypted: false,
         };
@@ -541,8 +577,10 @@ export class ChannelService {
       myCert: info.myCert ?? null,
       subscribers: info.subscribers,
       pinned: info.pinned,
+      avatar: usableAvatar(info.avatar),
       now: Date.now(),
     });
+    this.remoteAvatars.delete(info.channelId);
   }
 
   private emitChannel(channelId: string): ChannelView {
@@ -580,6 +618,11 @@ export class ChannelService {
   private myKey(): Uint8Array {
     return this.options.account()?.keys.identityPublicKey ?? new Uint8Array(32);
   }
+}
+
+/** The relay's copy of an avatar, if it is one of the allowed images (the relay is not trusted to check). */
+function usableAvatar(avatar: Uint8Array | null): Uint8Array | null {
+  return avatar && sniffAvatarMime(avatar) !== null ? avatar : null;
 }
 
 function previewPostView(channelId: string, post: ChannelPostWire): ChannelPostView {

@@ -71,6 +71,66 @@ describe('channels between cores', () => {
     await reader.event('channel.removed', (e) => e.postId === first.id);
   });
 
+  it('carries an optional avatar from the creator to search, preview and subscribers; refuses bad ones', async () => {
+    const owner = await h.client('owner');
+    const reader = await h.client('reader');
+    await signUp(owner, 'owner', 'Owner');
+    await signUp(reader, 'reader', 'Reader');
+    const png = Buffer.from(
+      'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGP4z8DwHwAFAAH/iZk9HQAAAABJRU5ErkJggg==',
+      'base64',
+    ).toString('base64');
+
+    // Not an image, or too large: refused with a clear error, and no channel is made.
+    const notImage = await dispatch(owner.core.handlers, 'channels.create', {
+      title: 'Bad',
+      isPublic: true,
+      handle: 'badavatar',
+      avatar: Buffer.from('<svg/>').toString('base64'),
+    });
+    expect(notImage).toEqual({
+      ok: false,
+      code: 'invalid_input',
+      message: 'avatar: not a PNG, JPEG or WebP image',
+    });
+    const tooLarge = await dispatch(owner.core.handlers, 'channels.create', {
+      title: 'Bad',
+      isPublic: true,
+      handle: 'badavatar',
+      avatar: Buffer.alloc(64 * 1024 + 1).toString('base64'),
+    });
+    expect(tooLarge).toMatchObject({ ok: false, code: 'invalid_input' });
+    expect((await owner.call('channels.list', {})).channels).toEqual([]);
+    expect((await reader.call('channels.search', { query: 'badavatar' })).channels).toEqual([]);
+
+    const channel = await owner.call('channels.create', {
+      title: 'Pictures',
+      isPublic: true,
+      handle: 'pics',
+      avatar: png,
+    });
+    expect(channel.avatarId).toMatch(/^[A-Za-z0-9_-]{16}$/);
+    expect(await owner.call('channels.avatar', { channelId: channel.id })).toEqual({ avatar: png });
+    const plain = await owner.call('channels.create', { title: 'Plain pictures', isPublic: true, handle: 'plainpics' });
+    expect(plain.avatarId).toBeUndefined();
+
+    const found = await reader.call('channels.search', { query: 'pic' });
+    expect(found.channels.map((c) => [c.handle, c.hasAvatar])).toEqual(
+      expect.arrayContaining([
+        ['pics', true],
+        ['plainpics', false],
+      ]),
+    );
+    // Before subscribing: fetched from the relay.
+    expect(await reader.call('channels.avatar', { channelId: channel.id })).toEqual({ avatar: png });
+    expect(await reader.call('channels.avatar', { channelId: plain.id })).toEqual({ avatar: null });
+    expect((await reader.call('channels.preview', { channelId: channel.id })).channel.avatarId).toBe(channel.avatarId);
+    // Subscribed: stored locally (and served offline).
+    expect((await reader.call('channels.subscribe', { channelId: channel.id })).avatarId).toBe(channel.avatarId);
+    expect((await reader.call('channels.list', {})).channels[0]?.avatarId).toBe(channel.avatarId);
+    expect(await reader.call('channels.avatar', { channelId: channel.id })).toEqual({ avatar: png });
+  });
+
   it('catches up on posts made while offline, on the next login', async () => {
     const owner = await h.client('owner');
     const reader = await h.client('reader');

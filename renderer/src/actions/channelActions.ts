@@ -1,10 +1,14 @@
 import type { ChannelPostView, ChannelSummaryView, ChannelView } from '../../../shared/ipc';
 import type { IpcResult } from '../../../shared/ipc/result';
+import { base64ToBytes, bytesToBase64 } from '../format/channelAvatar';
 import { reportBackgroundFailure, type ActionContext } from './types';
 
 const PAGE = 30;
+/** Channel pictures kept in memory (by channel and avatar id). */
+const AVATARS_KEPT = 200;
 
 export function createChannelActions({ bridge, store }: ActionContext) {
+  const avatars = new Map<string, Promise<Uint8Array | null>>();
   const loadNewestPosts = async (channelId: string): Promise<void> => {
     const result = await bridge.invoke('channels.history', { channelId, limit: PAGE });
     if (!result.ok) return reportBackgroundFailure('loading channel posts', result);
@@ -53,13 +57,35 @@ export function createChannelActions({ bridge, store }: ActionContext) {
       }
     },
 
+    /** A channel's picture (null: none, or it could not be loaded), fetched once per avatar id. */
+    loadChannelAvatar(channelId: string, avatarKey: string): Promise<Uint8Array | null> {
+      const key = `${channelId}:${avatarKey}`;
+      let pending = avatars.get(key);
+      if (!pending) {
+        pending = bridge.invoke('channels.avatar', { channelId }).then((result) => {
+          if (result.ok) return result.value.avatar === null ? null : base64ToBytes(result.value.avatar);
+          avatars.delete(key); // try again next time (offline, say)
+          return null;
+        });
+        avatars.set(key, pending);
+        if (avatars.size > AVATARS_KEPT) avatars.delete(avatars.keys().next().value!);
+      }
+      return pending;
+    },
+
     async createChannel(input: {
       title: string;
       description: string;
       isPublic: boolean;
       handle?: string;
+      /** A picture made by makeChannelAvatar (square, under the size limit). */
+      avatar?: Uint8Array;
     }): Promise<IpcResult<ChannelView>> {
-      const result = await bridge.invoke('channels.create', input);
+      const { avatar, ...rest } = input;
+      const result = await bridge.invoke('channels.create', {
+        ...rest,
+        ...(avatar ? { avatar: bytesToBase64(avatar) } : {}),
+      });
       if (result.ok) {
         store.getState().upsertChannel(result.value);
         store.getState().addChannelPosts(result.value.id, [], false);

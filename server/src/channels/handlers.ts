@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import {
   CHANNEL_LIMITS,
+  channelAvatarType,
   type ChannelClientFrame,
   type ChannelInfoWire,
   type ChannelPostWire,
@@ -74,6 +75,7 @@ function summary(channel: ChannelRecord): ChannelSummaryWire {
     description: channel.description,
     isPublic: channel.handle !== null,
     subscribers: channel.subscribers,
+    hasAvatar: channel.avatar !== null && channel.avatar.byteLength > 0,
   };
 }
 
@@ -146,6 +148,9 @@ async function handleCreate(ctx: RequestContext, session: Account, frame: Frame<
   const { storage, now } = ctx.services;
   if (!verifyAdminCert(frame.channelKey, session.user.identityKey, frame.ownerCert)) {
     throw new RelayError('bad_signature', "ownerCert is not the channel key's certificate of your identity key");
+  }
+  if (frame.avatar !== undefined && channelAvatarType(frame.avatar) === null) {
+    throw new RelayError('bad_frame', 'a channel avatar must be a PNG, JPEG or WebP image');
   }
   const result = await storage.channels.createChannel({
     channelId: newChannelId(),

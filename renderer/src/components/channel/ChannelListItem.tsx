@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { ChannelView } from '../../../../shared/ipc';
 import { previewText } from '../../format/preview';
 import { formatChatListTime } from '../../format/time';
-import { Avatar } from '../common/Avatar';
+import { ChannelAvatar } from './ChannelAvatar';
 
 interface ChannelListItemProps {
   channel: ChannelView;
@@ -13,7 +13,7 @@ interface ChannelListItemProps {
   onSelect(channelId: string): void;
 }
 
-/** A channel in the chat list: title, last post, unread badge (muted channels get a quiet badge). */
+/** A channel in the chat list: its picture, title, last post, unread badge (muted channels get a quiet badge). */
 export const ChannelListItem = memo(function ChannelListItem({
   channel,
   selected,
@@ -29,7 +29,7 @@ export const ChannelListItem = memo(function ChannelListItem({
       aria-current={selected ? 'true' : undefined}
       onClick={() => onSelect(channel.id)}
     >
-      <Avatar userId={channel.id} displayName={channel.title} />
+      <ChannelAvatar channelId={channel.id} title={channel.title} avatarKey={channel.avatarId} />
       <span className="chat-row__body">
         <span className="chat-row__line">
           <span className="chat-row__name">

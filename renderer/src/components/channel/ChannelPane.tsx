@@ -7,6 +7,7 @@ import { useFormattingLocale } from '../../hooks/useFormattingLocale';
 import { errorMessageKey } from '../../i18n/errorMessages';
 import { formatClockTime } from '../../format/time';
 import { ChannelAdminTools } from './ChannelAdminTools';
+import { ChannelAvatar } from './ChannelAvatar';
 import './Channel.css';
 
 /** Counts refresh this often while a channel is open. */
@@ -34,15 +35,24 @@ function ChannelHeader({ channel, children }: { channel: ChannelView; children?:
   const { t } = useTranslation();
   return (
     <header className="channel-header">
-      <div className="channel-header__names">
-        <h2 className="channel-header__title">
-          <bdi>{channel.title}</bdi>
-        </h2>
-        <p className="channel-header__meta">
-          {channel.handle ? <bdi>@{channel.handle}</bdi> : t('channel.privateChannel')}
-          {' · '}
-          <span data-testid="channel-subscribers">{t('channel.subscribers', { count: channel.subscribers })}</span>
-        </p>
+      <div className="channel-header__who">
+        <ChannelAvatar
+          channelId={channel.id}
+          title={channel.title}
+          avatarKey={channel.avatarId}
+          size="small"
+          alt={t('channel.avatarAlt', { title: channel.title })}
+        />
+        <div className="channel-header__names">
+          <h2 className="channel-header__title">
+            <bdi>{channel.title}</bdi>
+          </h2>
+          <p className="channel-header__meta">
+            {channel.handle ? <bdi>@{channel.handle}</bdi> : t('channel.privateChannel')}
+            {' · '}
+            <span data-testid="channel-subscribers">{t('channel.subscribers', { count: channel.subscribers })}</span>
+          </p>
+        </div>
       </div>
       <div className="channel-header__actions">{children}</div>
     </header>

@@ -3,8 +3,8 @@ import { useTranslation } from 'react-i18next';
 import type { ChannelSummaryView } from '../../../../shared/ipc';
 import { useActions, useAppStore } from '../../app/AppContext';
 import { useDebouncedValue } from '../../hooks/useDebouncedValue';
-import { Avatar } from '../common/Avatar';
 import { moveFocusInList } from '../common/listKeyboard';
+import { ChannelAvatar } from './ChannelAvatar';
 
 const DEBOUNCE_MS = 250;
 
@@ -42,7 +42,11 @@ export function ChannelSearchResults({ term, onOpened }: { term: string; onOpene
                 onOpened();
               }}
             >
-              <Avatar userId={channel.id} displayName={channel.title} />
+              <ChannelAvatar
+                channelId={channel.id}
+                title={channel.title}
+                avatarKey={channel.hasAvatar ? 'relay' : undefined}
+              />
               <span className="person-row__names">
                 <span className="person-row__name">
                   <bdi>{channel.title}</bdi>

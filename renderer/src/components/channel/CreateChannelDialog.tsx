@@ -1,14 +1,117 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState, type ChangeEvent, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useActions } from '../../app/AppContext';
+import { AvatarTooLargeError, sniffImageMime } from '../../format/channelAvatar';
 import { errorMessageKey } from '../../i18n/errorMessages';
 import { Modal } from '../common/Modal';
+import { makeChannelAvatar } from './makeChannelAvatar';
 
-/** New channel: title, description, public (with a unique @handle) or private (invite links). */
+/** What the file picker offers (the core accepts exactly these, checked by their bytes). */
+const AVATAR_ACCEPT = 'image/png,image/jpeg,image/webp';
+
+/** A picked avatar: its bytes and an object URL for the preview (revoked when replaced or closed). */
+interface PickedAvatar {
+  bytes: Uint8Array;
+  url: string;
+}
+
+/** The optional picture: a button in front of a real file input, a round preview, Remove. */
+function AvatarPicker({
+  avatar,
+  onChange,
+  disabled,
+}: {
+  avatar: PickedAvatar | null;
+  onChange(avatar: PickedAvatar | null): void;
+  disabled: boolean;
+}) {
+  const { t } = useTranslation();
+  const id = useId();
+  const input = useRef<HTMLInputElement>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [working, setWorking] = useState(false);
+  const url = avatar?.url ?? null;
+
+  useEffect(() => {
+    if (!url) return;
+    return () => URL.revokeObjectURL(url);
+  }, [url]);
+
+  const picked = async (event: ChangeEvent<HTMLInputElement>) => {
+    const file = event.target.files?.[0];
+    event.target.value = ''; // picking the same file again still fires change
+    if (!file) return;
+    setError(null);
+    setWorking(true);
+    try {
+      const bytes = await makeChannelAvatar(file);
+      const type = sniffImageMime(bytes) ?? 'image/png';
+      onChange({ bytes, url: URL.createObjectURL(new Blob([bytes as Uint8Array<ArrayBuffer>], { type })) });
+    } catch (err) {
+      setError(t(err instanceof AvatarTooLargeError ? 'channel.avatarTooLarge' : 'channel.avatarUnreadable'));
+    } finally {
+      setWorking(false);
+    }
+  };
+
+  return (
+    <div className="channel-dialog__avatar" role="group" aria-labelledby={`${id}-label`}>
+      {url ? (
+        <img className="channel-dialog__avatar-preview" src={url} alt={t('channel.avatarPreview')} />
+      ) : (
+        <span className="channel-dialog__avatar-preview channel-dialog__avatar-preview--empty" aria-hidden="true" />
+      )}
+      <div className="channel-dialog__avatar-body">
+        <span id={`${id}-label`}>{t('channel.avatarLabel')}</span>
+        <div className="channel-dialog__avatar-buttons">
+          <button
+            type="button"
+            className="button button--secondary"
+            disabled={disabled || working}
+            onClick={() => input.current?.click()}
+          >
+            {t(avatar ? 'channel.changeAvatar' : 'channel.chooseAvatar')}
+          </button>
+          {avatar && (
+            <button
+              type="button"
+              className="button button--secondary"
+              disabled={disabled || working}
+              onClick={() => {
+                setError(null);
+                onChange(null);
+              }}
+            >
+              {t('channel.removeAvatar')}
+            </button>
+          )}
+        </div>
+        {working && <span className="channel-dialog__hint">{t('channel.avatarWorking')}</span>}
+        {error && (
+          <span role="alert" className="channel-dialog__error">
+            {error}
+          </span>
+        )}
+      </div>
+      <input
+        ref={input}
+        type="file"
+        accept={AVATAR_ACCEPT}
+        className="visually-hidden"
+        tabIndex={-1}
+        aria-label={t('channel.avatarFile')}
+        onChange={(event) => void picked(event)}
+      />
+    </div>
+  );
+}
+
+/** New channel: title, description, optional avatar, public (with a unique @handle) or private (invite links). */
 export function CreateChannelDialog({ onClose }: { onClose(): void }) {
   const { t } = useTranslation();
   const { createChannel } = useActions();
   const id = useId();
+  const [avatar, setAvatar] = useState<PickedAvatar | null>(null);
   const [title, setTitle] = useState('');
   const [description, setDescription] = useState('');
   const [isPublic, setIsPublic] = useState(true);
@@ -25,6 +128,7 @@ export function CreateChannelDialog({ onClose }: { onClose(): void }) {
       description,
       isPublic,
       ...(isPublic ? { handle } : {}),
+      ...(avatar ? { avatar: avatar.bytes } : {}),
     });
     setBusy(false);
     if (result.ok) onClose();
@@ -48,6 +152,7 @@ export function CreateChannelDialog({ onClose }: { onClose(): void }) {
           <span>{t('channel.descriptionLabel')}</span>
           <textarea value={description} onChange={(e) => setDescription(e.target.value)} maxLength={1000} rows={3} />
         </label>
+        <AvatarPicker avatar={avatar} onChange={setAvatar} disabled={busy} />
         <fieldset className="channel-dialog__kind">
           <legend>{t('channel.visibility')}</legend>
           <label>
