@@ -8,6 +8,7 @@ import type { Core, CoreOptions } from './api';
 import { PreKeyService } from './account/preKeys';
 import { Session } from './account/session';
 import { ChannelService } from './channels/service';
+import { GroupService } from './groups/service';
 import { sodiumReady } from './crypto/sodium';
 import { Store } from './db/store';
 import { CoreEvents } from './events';
@@ -39,6 +40,8 @@ export interface CoreTuning {
   sealHooks?: SealHooks;
   /** Test seam: sees the opened store (integration tests inspect what a device holds). */
   inspectStore?: (store: Store) => void;
+  /** Test seam: sees the group service (integration tests replay or forge group frames). */
+  inspectGroups?: (groups: GroupService) => void;
 }
 
 export async function openCore(options: CoreOptions, tuning: CoreTuning = {}): Promise<Core> {
@@ -94,8 +97,10 @@ export async function openCore(options: CoreOptions, tuning: CoreTuning = {}): P
       onOnline: () => {
         outbox.kick();
         channels.onOnline();
+        groups.onOnline();
       },
       onChannelPush: (frame) => channels.onPush(frame),
+      onGroupPush: (frame) => groups.onPush(frame),
       onKeyChanged: (userId) => {
         directory.refresh(userId).catch((err: unknown) => {
           logger.warn('could not check a contact whose keys changed', { userId, error: describeError(err) });
@@ -111,6 +116,16 @@ export async function openCore(options: CoreOptions, tuning: CoreTuning = {}): P
     logger,
   });
   const directory = new UserDirectory(store, relay, logger, announceIdentityChange);
+  const groups = new GroupService({
+    store,
+    relay,
+    directory,
+    account: () => session.current(),
+    events,
+    logger,
+    kickOutbox: () => outbox.kick(),
+  });
+  tuning.inspectGroups?.(groups);
   const outbox = new OutboxSender({
     store,
     link: relay,
@@ -140,7 +155,9 @@ export async function openCore(options: CoreOptions, tuning: CoreTuning = {}): P
       if (changes.expiryChanged) expiry.noteCountdowns(changes.updatedLocalIds);
       if (changes.removed.length > 0) expiry.afterRemoval();
       if (changes.receiptsQueued) outbox.kick();
+      if (changes.senderKeys) groups.retryHeld();
     },
+    onSenderKey: (senderId, plaintext) => groups.applyDistribution(senderId, plaintext),
     onPreKeysUsed: () => {
       // A peer's first message used one of our one-time prekeys: check the stock.
       const account = session.current();
@@ -167,6 +184,7 @@ export async function openCore(options: CoreOptions, tuning: CoreTuning = {}): P
     directory,
     outbox,
     channels,
+    groups,
     views,
     events,
     logger,
@@ -189,6 +207,7 @@ export async function openCore(options: CoreOptions, tuning: CoreTuning = {}): P
         // services' stop() does not wait out a request timeout.
         expiry.stop();
         channels.stop();
+        groups.stop();
         const servicesStopped = Promise.allSettled([incoming.stop(), outbox.stop()]);
         await relay.stop();
         await servicesStopped;

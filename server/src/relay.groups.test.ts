@@ -122,6 +122,24 @@ describe('group messages', () => {
     expect(back.messages.map((m) => text(m.body))).toEqual(['2', '3']);
   });
 
+  it('a member who sends before it has received earlier messages still gets them', async () => {
+    const [a, b] = await users(2);
+    const { gid } = await createGroup(a!, [b!]);
+    // b is away while a writes; it comes back and sends before it syncs.
+    await b!.close();
+    clients.splice(clients.indexOf(b!), 1);
+    await a!.send(gid, body('from a'));
+    const back = await GroupTestClient.signIn(relay.url, b!.identity);
+    clients.push(back);
+    expect(expectOk(await back.send(gid, body('from b')), 'gSent').seq).toBe(2);
+    expectOk(await back.request({ t: 'gSync' }), 'ok');
+    await back.waitUntil(() => back.messages.length >= 1);
+    await settle();
+    expect(back.messages.map((m) => text(m.body))).toEqual(['from a']);
+    // Acknowledging past its own message moves its cursor past both.
+    expectOk(await back.request({ t: 'gAck', gid, seq: 2 }), 'ok');
+  });
+
   it('pushes at most 256 messages beyond the last gAck, then resumes on gAck', async () => {
     await relay.close();
     relay = await startTestRelay({ limits: { rateBurst: 1000 } });

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { channelEvents, channelRequests } from './channels';
+import { groupEvents, groupRequests } from './groups';
 import type { EVENT_NAMES, REQUEST_NAMES } from './names';
 
 // ---------------------------------------------------------------- view models
@@ -317,6 +318,7 @@ export const requests = {
     output: chatView,
   },
   ...channelRequests,
+  ...groupRequests,
 } as const satisfies Record<(typeof REQUEST_NAMES)[number], { input: z.ZodType; output: z.ZodType }>;
 
 // ---------------------------------------------------------------- events
@@ -335,6 +337,7 @@ export const events = {
   /** The peer is typing in this chat (shown for a few seconds). */
   'chat.typing': z.object({ chatId: z.string(), userId: z.string() }),
   ...channelEvents,
+  ...groupEvents,
 } as const satisfies Record<(typeof EVENT_NAMES)[number], z.ZodType>;
 
 // ---------------------------------------------------------------- derived types

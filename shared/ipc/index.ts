@@ -5,3 +5,4 @@ export * from './dispatch';
 export type * from './api';
 export * from './hostWire';
 export * from './channels';
+export * from './groups';

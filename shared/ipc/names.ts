@@ -4,6 +4,7 @@
  * checks (at compile time) that it declares exactly these names.
  */
 import { CHANNEL_EVENT_NAMES, CHANNEL_REQUEST_NAMES } from './channelNames';
+import { GROUP_EVENT_NAMES, GROUP_REQUEST_NAMES } from './groupNames';
 
 export const REQUEST_NAMES = [
   'session.status',
@@ -32,6 +33,7 @@ export const REQUEST_NAMES = [
   'security.setVerified',
   'security.acceptKeyChange',
   ...CHANNEL_REQUEST_NAMES,
+  ...GROUP_REQUEST_NAMES,
 ] as const;
 
 export const EVENT_NAMES = [
@@ -43,6 +45,7 @@ export const EVENT_NAMES = [
   'message.removed',
   'chat.typing',
   ...CHANNEL_EVENT_NAMES,
+  ...GROUP_EVENT_NAMES,
 ] as const;
 
 /** Electron IPC channels: one for calls (invoke/handle), one for events (main → renderer). */

@@ -18,7 +18,11 @@ export type IpcErrorCode =
   | 'rate_limited'
   | 'relay_error'
   /** security.setVerified: the peer's key changed after the compared number was shown. */
-  | 'safety_number_changed';
+  | 'safety_number_changed'
+  /** Groups: the action needs an admin, the owner, or membership. */
+  | 'not_group_admin'
+  | 'not_owner'
+  | 'not_group_member';
 
 export const ok = <T>(value: T): IpcResult<T> => ({ ok: true, value });
 export const fail = (code: IpcErrorCode, message: string): IpcResult<never> => ({ ok: false, code, message });

@@ -10,6 +10,7 @@
 import { z } from 'zod';
 import { channelClientFrames, channelServerFrames } from './channels';
 import { ERROR_CODES } from './errors';
+import { groupClientFrames, groupServerFrames } from './groups';
 import { LIMITS } from './limits';
 
 export const PROTOCOL_VERSION = 1;
@@ -223,6 +224,7 @@ export const clientFrame = z.discriminatedUnion('t', [
   ackFrame,
   pingFrame,
   ...channelClientFrames,
+  ...groupClientFrames,
 ]);
 export type ClientFrame = z.infer<typeof clientFrame>;
 
@@ -320,6 +322,7 @@ export const serverFrame = z.discriminatedUnion('t', [
   keyChangedFrame,
   errFrame,
   ...channelServerFrames,
+  ...groupServerFrames,
 ]);
 export type ServerFrame = z.infer<typeof serverFrame>;
 

@@ -4,4 +4,3 @@ export * from './limits';
 export * from './codec';
 export * from './channels';
 export * from './groups';
-export * from './relayFrames';

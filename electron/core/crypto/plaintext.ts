@@ -69,6 +69,16 @@ export const receiptPlaintext = z.object({
   ids: z.array(msgIdSchema).min(1).max(MAX_RECEIPT_IDS),
 });
 
+/**
+ * A group member's Sender Keys distribution (crypto/senderKeys `skd1` bytes) for group `gid`:
+ * only ever sent inside a 1:1 ratchet session, which authenticates the sender. Never shown.
+ */
+export const senderKeyPlaintext = z.object({
+  k: z.literal('senderKey'),
+  gid: z.string().regex(/^g_[A-Za-z0-9_-]{22}$/),
+  skd: z.instanceof(Uint8Array).refine((b) => b.byteLength <= 1024, 'distribution too large'),
+});
+
 export const plaintextSchema = z.discriminatedUnion('k', [
   textPlaintext,
   receiptPlaintext,
@@ -77,9 +87,11 @@ export const plaintextSchema = z.discriminatedUnion('k', [
   deletePlaintext,
   reactionPlaintext,
   typingPlaintext,
+  senderKeyPlaintext,
 ]);
 export type Plaintext = z.infer<typeof plaintextSchema>;
-export type ControlPlaintext = Exclude<Plaintext, TextPlaintext | ReceiptPlaintext>;
+export type ControlPlaintext = Exclude<Plaintext, TextPlaintext | ReceiptPlaintext | SenderKeyPlaintext>;
+export type SenderKeyPlaintext = z.infer<typeof senderKeyPlaintext>;
 export const PLAINTEXT_KINDS: ReadonlySet<string> = new Set(plaintextSchema.options.map((o) => o.shape.k.value));
 export type TextPlaintext = z.infer<typeof textPlaintext>;
 export type ReceiptPlaintext = z.infer<typeof receiptPlaintext>;

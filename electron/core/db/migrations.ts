@@ -4,6 +4,7 @@
  */
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 import { migrateChannels } from '../channels/schema';
+import { migrateGroups } from '../groups/schema';
 import { packr } from '../crypto/msgpack';
 
 export interface Migration {
@@ -323,6 +324,20 @@ export const MIGRATIONS: readonly Migration[] = [
           value TEXT NOT NULL
         ) STRICT;
       `);
+    },
+  },
+  {
+    version: 5,
+    description: 'channels: avatars (the bytes as the relay holds them)',
+    up(db) {
+      db.exec('ALTER TABLE channels ADD COLUMN avatar BLOB');
+    },
+  },
+  {
+    version: 6,
+    description: 'private groups: verified change log, members, sender keys, group messages',
+    up(db) {
+      migrateGroups(db);
     },
   },
 ];

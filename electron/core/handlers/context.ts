@@ -1,6 +1,7 @@
 import type { Logger } from '../api';
 import type { Session } from '../account/session';
 import type { ChannelService } from '../channels/service';
+import type { GroupService } from '../groups/service';
 import type { Store } from '../db/store';
 import type { CoreEvents } from '../events';
 import type { UserDirectory } from '../messaging/directory';
@@ -18,6 +19,7 @@ export interface CoreContext {
   directory: UserDirectory;
   outbox: OutboxSender;
   channels: ChannelService;
+  groups: GroupService;
   expiry: ExpiryScheduler;
   typing: TypingSender;
   views: ViewEvents;

@@ -1,5 +1,6 @@
 import type { Handlers } from '../../../shared/ipc';
 import { channelHandlers } from '../channels/handlers';
+import { groupHandlers } from '../groups/handlers';
 import { chatHandlers } from './chats';
 import type { CoreContext } from './context';
 import { lifecycleHandlers } from './lifecycle';
@@ -17,6 +18,7 @@ export function createHandlers(ctx: CoreContext): Handlers {
     ...messageHandlers(ctx),
     ...lifecycleHandlers(ctx),
     ...channelHandlers(ctx),
+    ...groupHandlers(ctx),
     ...securityHandlers(ctx),
   };
 }

@@ -35,7 +35,7 @@ import {
   type Envelope,
   type SessionState,
 } from '../crypto/e2ee';
-import { decodePlaintext, PlaintextError, type Plaintext } from '../crypto/plaintext';
+import { decodePlaintext, PlaintextError, type Plaintext, type SenderKeyPlaintext } from '../crypto/plaintext';
 import type { Account } from '../db/account';
 import { directChatId } from '../db/chats';
 import type { Contact } from '../db/contacts';
@@ -68,6 +68,8 @@ export interface IncomingChanges extends LifecycleChanges {
   receiptsQueued: boolean;
   /** Sessions started by peers (their first messages used our prekeys). */
   sessionsAccepted: number;
+  /** Group sender keys arrived in this batch (held group messages may open now). */
+  senderKeys?: boolean;
 }
 
 export interface IncomingProcessorOptions {
@@ -80,6 +82,11 @@ export interface IncomingProcessorOptions {
   onCommitted(changes: IncomingChanges): void;
   /** A session-starting message used our prekeys: time to check the relay's stock. */
   onPreKeysUsed?(): void;
+  /**
+   * A group member's sender key arrived (inside the batch transaction: store it there).
+   * A refusal is logged by the callee; the envelope is acknowledged either way.
+   */
+  onSenderKey?(senderId: string, plaintext: SenderKeyPlaintext, now: number): void;
   /** Delays before retrying envelopes whose sender could not be looked up. */
   retryBackoff?: BackoffPolicy;
 }
@@ -400,6 +407,9 @@ export class IncomingProcessor {
               changes.expiryChanged = true;
             }
           }
+        } else if (plaintext.k === 'senderKey') {
+          this.options.onSenderKey?.(sender.userId, plaintext, now);
+          changes.senderKeys = true;
         } else {
           applyIncomingControl(
             store,

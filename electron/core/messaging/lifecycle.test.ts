@@ -319,7 +319,7 @@ describe('control messages from the peer', () => {
 describe('schema version 4', () => {
   it('upgrades a version 2 profile, keeping messages and queued outbox rows', async () => {
     const { default: Database } = await import('better-sqlite3-multiple-ciphers');
-    const { MIGRATIONS, migrate } = await import('../db/migrations');
+    const { MIGRATIONS, SCHEMA_VERSION, migrate } = await import('../db/migrations');
     const file = path.join(dirs.make(), 'old.db');
     const db = new Database(file);
     db.pragma('foreign_keys = ON');
@@ -334,7 +334,7 @@ describe('schema version 4', () => {
       INSERT INTO outbox (msg_id, recipient_id, kind, message_local_id, plaintext, created_at) VALUES ('m1', 'u_peer', 'message', 1, x'01', 1);
     `);
     migrate(db);
-    expect(db.pragma('user_version', { simple: true })).toBe(4);
+    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     expect(db.prepare('SELECT text, expires_in, expire_at FROM messages').all()).toEqual([
       { text: 'kept', expires_in: 0, expire_at: null },
     ]);

@@ -9,6 +9,7 @@ import type { ConnectionView } from '../../../shared/ipc';
 import { CLOSE_CODES } from '../../../shared/protocol';
 import type { Logger } from '../api';
 import type { ChannelPushFrame } from '../channels/frames';
+import type { GroupPushFrame } from '../groups/frames';
 import { describeError } from '../logger';
 import { Backoff, DEFAULT_RECONNECT_BACKOFF, type BackoffPolicy } from './backoff';
 import type { HelloFrame, MsgFrame, RelayRequest, RelayResponse } from './frames';
@@ -26,6 +27,8 @@ export interface RelaySessionHooks {
   onKeyChanged?(userId: string): void;
   /** A channel push (post, pin, resync hint). */
   onChannelPush?(frame: ChannelPushFrame): void;
+  /** A group push (message, signed change, join request). */
+  onGroupPush?(frame: GroupPushFrame, socket: RelaySocket): void;
 }
 
 export interface RelayConnectionOptions {
@@ -150,6 +153,7 @@ export class RelayConnection {
       socket.onPush((msg) => hooks.onMessage(msg, socket));
       socket.onKeyChanged((userId) => hooks.onKeyChanged?.(userId));
       socket.onChannelPush((frame) => hooks.onChannelPush?.(frame));
+      socket.onGroupPush((frame) => hooks.onGroupPush?.(frame, socket));
       await hooks.authenticate(socket);
       await socket.request({ t: 'sync' });
       if (this.stopped || !socket.isOpen) return;

@@ -4,6 +4,7 @@
  */
 import type { ClientFrame, FrameOf, ServerFrame } from '../../../shared/protocol';
 import { CHANNEL_RESPONSE_TYPE } from '../channels/frames';
+import { GROUP_RESPONSE_TYPE } from '../groups/frames';
 
 /**
  * Drops `id` from each frame type and accepts any Uint8Array for byte fields (zod infers
@@ -37,9 +38,13 @@ export const RESPONSE_TYPE = {
   ack: 'ok',
   ping: 'ok',
   ...CHANNEL_RESPONSE_TYPE,
+  ...GROUP_RESPONSE_TYPE,
 } as const satisfies Record<RequestType, ServerFrame['t']>;
 
-export type RelayResponse<T extends RequestType> = FrameOf<ServerFrame, (typeof RESPONSE_TYPE)[T]>;
+/** `gJoin` through an approval link is answered by `gJoinPending` instead of `gState`. */
+export type RelayResponse<T extends RequestType> = T extends 'gJoin'
+  ? FrameOf<ServerFrame, 'gState' | 'gJoinPending'>
+  : FrameOf<ServerFrame, (typeof RESPONSE_TYPE)[T]>;
 export type HelloFrame = FrameOf<ServerFrame, 'hello'>;
 export type MsgFrame = FrameOf<ServerFrame, 'msg'>;
 export type ErrFrame = FrameOf<ServerFrame, 'err'>;

@@ -7,6 +7,7 @@
 import WebSocket from 'ws';
 import { decodeServerFrame, encodeFrame, LIMITS, PROTOCOL_VERSION, type ServerFrame } from '../../../shared/protocol';
 import type { ChannelPushFrame } from '../channels/frames';
+import type { GroupPushFrame } from '../groups/frames';
 import type { Logger } from '../api';
 import { describeError } from '../logger';
 import type { ErrFrame, HelloFrame, MsgFrame, RelayRequest, RelayResponse } from './frames';
@@ -72,6 +73,7 @@ export class RelaySocket {
   private pushListener: ((msg: MsgFrame) => void) | null = null;
   private keyChangedListener: ((userId: string) => void) | null = null;
   private channelPushListener: ((frame: ChannelPushFrame) => void) | null = null;
+  private groupPushListener: ((frame: GroupPushFrame) => void) | null = null;
   private settleHello: { resolve(): void; reject(err: RelayError): void } | null = null;
 
   private constructor(url: string, options: RelaySocketOptions) {
@@ -149,6 +151,11 @@ export class RelaySocket {
   /** Receives every channel push (chanPush, chanPinned, chanResync) from now on. */
   onChannelPush(listener: (frame: ChannelPushFrame) => void): void {
     this.channelPushListener = listener;
+  }
+
+  /** Receives every group push (gMsg, gChanged, gJoinReq) from now on. */
+  onGroupPush(listener: (frame: GroupPushFrame) => void): void {
+    this.groupPushListener = listener;
   }
 
   /** Receives every pushed `msg` frame from now on. */
@@ -255,6 +262,11 @@ export class RelaySocket {
       case 'chanResync':
         this.channelPushListener?.(frame);
         return;
+      case 'gMsg':
+      case 'gChanged':
+      case 'gJoinReq':
+        this.groupPushListener?.(frame);
+        return;
       case 'err':
         if (frame.re !== undefined) {
           if (frame.code === 'rate_limited') this.bucket?.pause(Date.now(), frame.retryAfterMs ?? 1_000);
@@ -280,7 +292,7 @@ export class RelaySocket {
     this.pending.delete(id);
     clearTimeout(pending.timer);
     if (outcome instanceof RelayError) pending.reject(outcome);
-    else if (outcome.t !== pending.expect) {
+    else if (outcome.t !== pending.expect && !(pending.requestType === 'gJoin' && outcome.t === 'gJoinPending')) {
       pending.reject(new RelayError('protocol', `relay answered ${pending.requestType} with ${outcome.t}`));
     } else pending.resolve(outcome);
   }

@@ -4,6 +4,7 @@
  */
 import { createChannelActions } from './channelActions';
 import { createChatActions } from './chatActions';
+import { createGroupActions } from './groupActions';
 import { createMessageActions } from './messageActions';
 import { createSecurityActions } from './securityActions';
 import { createSessionActions } from './sessionActions';
@@ -15,6 +16,7 @@ export function createActions(context: ActionContext) {
   const chats = createChatActions(context, messages.loadNewestPage);
   const security = createSecurityActions(context);
   const channels = createChannelActions(context);
+  const groups = createGroupActions(context);
 
   return {
     ...session,
@@ -22,10 +24,11 @@ export function createActions(context: ActionContext) {
     ...chats,
     ...security,
     ...channels,
+    ...groups,
 
     /** Loads what the main screen shows. */
     async loadMainScreen(): Promise<void> {
-      await Promise.all([chats.loadChats(), session.loadConnection(), channels.loadChannels()]);
+      await Promise.all([chats.loadChats(), session.loadConnection(), channels.loadChannels(), groups.loadGroups()]);
     },
 
     /**
@@ -41,6 +44,7 @@ export function createActions(context: ActionContext) {
       await Promise.all([
         chats.loadChats(),
         channels.loadChannels(),
+        groups.loadGroups(),
         session.loadConnection(),
         openChat ? messages.loadNewestPage(openChat) : Promise.resolve(),
       ]);

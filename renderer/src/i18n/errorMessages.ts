@@ -18,6 +18,9 @@ const KEYS: Record<IpcErrorCode, ParseKeys> = {
   rate_limited: 'errors.rateLimited',
   relay_error: 'errors.relayError',
   safety_number_changed: 'errors.safetyNumberChanged',
+  not_group_admin: 'errors.notGroupAdmin',
+  not_owner: 'errors.notGroupOwner',
+  not_group_member: 'errors.notGroupMember',
 };
 
 export function errorMessageKey(code: string): ParseKeys {

@@ -7,6 +7,7 @@ import { createStore, type StateCreator, type StoreApi } from 'zustand/vanilla';
 import { createChannelsSlice, type ChannelsSlice } from './channelsSlice';
 import { createChatsSlice, type ChatsSlice } from './chatsSlice';
 import { createConnectionSlice, type ConnectionSlice } from './connectionSlice';
+import { createGroupsSlice, type GroupsSlice } from './groupsSlice';
 import { createMessagesSlice, type MessagesSlice } from './messagesSlice';
 import { createSecuritySlice, type SecuritySlice } from './securitySlice';
 import { createSessionSlice, type SessionSlice } from './sessionSlice';
@@ -18,7 +19,8 @@ export type AppState = SessionSlice &
   ConnectionSlice &
   UiSlice &
   SecuritySlice &
-  ChannelsSlice;
+  ChannelsSlice &
+  GroupsSlice;
 export type AppStore = StoreApi<AppState>;
 export type SliceCreator<Slice> = StateCreator<AppState, [], [], Slice>;
 
@@ -31,5 +33,6 @@ export function createAppStore(): AppStore {
     ...createUiSlice(...args),
     ...createSecuritySlice(...args),
     ...createChannelsSlice(...args),
+    ...createGroupsSlice(...args),
   }));
 }

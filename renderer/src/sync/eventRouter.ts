@@ -5,6 +5,7 @@
 import type { ParleyBridge } from '../../../shared/ipc/api';
 import type { AppStore } from '../store/appStore';
 import { channelEventSubscriptions } from './channelEvents';
+import { groupEventSubscriptions } from './groupEvents';
 import { TYPING_SHOWN_MS } from '../store/uiSlice';
 
 export function startEventRouter(bridge: ParleyBridge, store: AppStore, now: () => number = Date.now): () => void {
@@ -29,6 +30,7 @@ export function startEventRouter(bridge: ParleyBridge, store: AppStore, now: () 
     }),
     bridge.on('chat.typing', ({ chatId }) => state().setTyping(chatId, now() + TYPING_SHOWN_MS)),
     ...channelEventSubscriptions(bridge, store),
+    ...groupEventSubscriptions(bridge, store),
   ];
   return () => unsubscribes.forEach((unsubscribe) => unsubscribe());
 }

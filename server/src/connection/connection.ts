@@ -19,8 +19,8 @@ import type WebSocket from 'ws';
 import {
   CLOSE_CODES,
   PROTOCOL_VERSION,
-  decodeRelayClientFrame,
-  type RelayClientFrame as ClientFrame,
+  decodeClientFrame,
+  type ClientFrame,
   type ErrorCode,
   type PublicUser,
 } from '../../../shared/protocol';
@@ -163,7 +163,7 @@ export class RelayConnection {
       this.rejectFrame('frame_too_large', `frame of ${bytes.byteLength} bytes exceeds ${maxFrameBytes}`);
       return;
     }
-    const decoded = decodeRelayClientFrame(bytes);
+    const decoded = decodeClientFrame(bytes);
     if (!decoded.ok) {
       this.rejectFrame(decoded.code, decoded.message, decoded.re);
       return;

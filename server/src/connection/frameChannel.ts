@@ -3,7 +3,7 @@
  * the peer, and lets the delivery pump wait until the buffer has drained.
  */
 import WebSocket from 'ws';
-import { encodeRelayFrame, type RelayServerFrame, type ServerFrame } from '../../../shared/protocol';
+import { encodeFrame, type ServerFrame } from '../../../shared/protocol';
 
 /** The part of a frame channel the delivery pump needs (a fake in the pump's tests). */
 export interface FrameSink {
@@ -42,9 +42,8 @@ export class FrameChannel implements FrameSink {
     return this.ws.bufferedAmount;
   }
 
-  /** Any relay frame, group frames included (the FrameSink contract stays ServerFrame). */
-  send(frame: RelayServerFrame): void {
-    this.sendEncoded(encodeRelayFrame(frame));
+  send(frame: ServerFrame): void {
+    this.sendEncoded(encodeFrame(frame));
   }
 
   /** Sends bytes already encoded with encodeFrame (a frame serialized once for many sockets). */

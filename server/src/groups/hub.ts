@@ -13,7 +13,7 @@
  * Single relay node: like channel fan-out, this hub is in-process (several nodes would
  * relay the "new message" hint over the Bus).
  */
-import type { RelayServerFrame } from '../../../shared/protocol';
+import type { ServerFrame } from '../../../shared/protocol';
 import type { Logger } from '../log/logger';
 import { describeError } from '../log/logger';
 import type { GroupStore } from './store';
@@ -21,7 +21,7 @@ import type { GroupStore } from './store';
 export interface GroupPeer {
   readonly connectionId: string;
   readonly userId: string;
-  send(frame: RelayServerFrame): void;
+  send(frame: ServerFrame): void;
 }
 
 interface PeerState {
@@ -90,7 +90,7 @@ export class GroupHub {
    * sent its own messages (its cursor moved past them when they were stored); its
    * connections just count them as pushed and acknowledged.
    */
-  async published(groupId: string, seq: number, senderId: string, frame: RelayServerFrame): Promise<void> {
+  async published(groupId: string, seq: number, senderId: string, frame: ServerFrame): Promise<void> {
     for (const userId of await this.members(groupId)) {
       for (const state of this.peers.get(userId)?.values() ?? []) {
         if (!state.synced) continue;
@@ -130,7 +130,7 @@ export class GroupHub {
   }
 
   /** Sends a push to every registered connection of these users. */
-  notify(userIds: Iterable<string>, frame: RelayServerFrame): void {
+  notify(userIds: Iterable<string>, frame: ServerFrame): void {
     for (const userId of userIds) {
       for (const state of this.peers.get(userId)?.values() ?? []) state.peer.send(frame);
     }

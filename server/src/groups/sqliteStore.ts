@@ -86,6 +86,9 @@ export class SqliteGroupStore implements GroupStore {
         'INSERT INTO group_messages (group_id, seq, sender_id, msg_id, ts, body) VALUES (?, ?, ?, ?, ?, ?)',
       ),
       insertSent: db.prepare('INSERT INTO group_sent (group_id, sender_id, msg_id, seq, ts) VALUES (?, ?, ?, ?, ?)'),
+      advanceOwnCursor: db.prepare(
+        'UPDATE group_members SET cursor = ? WHERE group_id = ? AND user_id = ? AND cursor = ?',
+      ),
       setCursor: db.prepare(
         `UPDATE group_members SET cursor = MAX(cursor, MIN(?, (SELECT head FROM groups WHERE group_id = ?)))
          WHERE group_id = ? AND user_id = ?`,
@@ -197,8 +200,10 @@ export class SqliteGroupStore implements GroupStore {
       this.s.insertMessage.run(groupId, seq, senderId, msgId, now, buf(body));
       this.s.insertSent.run(groupId, senderId, msgId, seq, now);
       if (seq > maxBacklog) this.s.dropBeyondBacklog.run(groupId, seq - maxBacklog);
-      // The sender has its own message: its cursor moves past it.
-      this.s.setCursor.run(seq, groupId, groupId, senderId);
+      // The sender has its own message: its cursor moves past it — only if it has everything
+      // before it. Otherwise earlier messages of others it has not acknowledged yet would be
+      // skipped (a connection starts pushing a group at the cursor); its next gAck moves it.
+      this.s.advanceOwnCursor.run(seq, groupId, senderId, seq - 1);
       return { status: 'stored', seq, ts: now, duplicate: false };
     });
   }

@@ -2,7 +2,7 @@
  * What a request handler may see and do. The connection implements it; handlers stay free
  * of socket details, so each one reads as the protocol rule it implements.
  */
-import type { PublicUser, RelayServerFrame } from '../../../shared/protocol';
+import type { PublicUser, ServerFrame } from '../../../shared/protocol';
 import type { Bus } from '../bus/bus';
 import type { ChannelListener } from '../channels/hub';
 import type { ChannelServices } from '../channels/services';
@@ -36,7 +36,7 @@ export interface RequestContext {
   signIn(account: Account): Promise<void>;
   /** The signed-in user's profile changed. */
   updateSessionUser(user: PublicUser): void;
-  reply(frame: RelayServerFrame): void;
+  reply(frame: ServerFrame): void;
   /** This connection as a receiver of live channel pushes. */
   readonly channelListener: ChannelListener;
   /** Starts (or wakes) pushing this device's queue. */

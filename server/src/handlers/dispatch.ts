@@ -1,7 +1,7 @@
 /**
  * Routes a validated client frame to its handler, enforcing sign-in where needed.
  */
-import { isChannelClientFrame, isGroupClientFrame, type RelayClientFrame } from '../../../shared/protocol';
+import { isChannelClientFrame, isGroupClientFrame, type ClientFrame } from '../../../shared/protocol';
 import { dispatchChannel } from '../channels/handlers';
 import { dispatchGroup } from '../groups/handlers';
 import { handleLogin, handleRekey, handleRegister } from './auth';
@@ -11,7 +11,7 @@ import { handleAck, handleSend, handleSync } from './messaging';
 import { handleBundle, handlePreKeys } from './prekeys';
 import { RelayError } from './relayError';
 
-export async function dispatch(ctx: RequestContext, frame: RelayClientFrame): Promise<void> {
+export async function dispatch(ctx: RequestContext, frame: ClientFrame): Promise<void> {
   switch (frame.t) {
     case 'register':
       return handleRegister(ctx, frame);

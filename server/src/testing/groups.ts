@@ -8,31 +8,31 @@ import sodium from 'libsodium-wrappers-sumo';
 import WebSocket from 'ws';
 import {
   PROTOCOL_VERSION,
-  decodeRelayServerFrame,
-  encodeRelayFrame,
+  decodeServerFrame,
+  encodeFrame,
   groupChangeSignedBytes,
   type FrameOf,
   type GroupChangeWire,
   type GroupMemberWire,
-  type RelayClientFrame,
-  type RelayServerFrame,
+  type ClientFrame,
+  type ServerFrame,
 } from '../../../shared/protocol';
 import { memberListHash } from '../groups/signatures';
 import { createIdentity, signChallenge, type TestIdentity } from './identity';
 
-type Request = RelayClientFrame extends infer F ? (F extends RelayClientFrame ? Omit<F, 'id'> : never) : never;
-export type GMsg = FrameOf<RelayServerFrame, 'gMsg'>;
+type Request = ClientFrame extends infer F ? (F extends ClientFrame ? Omit<F, 'id'> : never) : never;
+export type GMsg = FrameOf<ServerFrame, 'gMsg'>;
 
 export const newGroupId = (): string => `g_${randomBytes(16).toString('base64url')}`;
 export const newInviteToken = (): string => randomBytes(24).toString('base64url');
 
 export class GroupTestClient {
-  readonly frames: RelayServerFrame[] = [];
+  readonly frames: ServerFrame[] = [];
   readonly messages: GMsg[] = [];
   userId = '';
   private challenge: Uint8Array | undefined;
   private nextId = 1;
-  private readonly pending = new Map<number, (frame: RelayServerFrame) => void>();
+  private readonly pending = new Map<number, (frame: ServerFrame) => void>();
   private readonly watchers = new Set<() => void>();
   readonly closed: Promise<void>;
 
@@ -42,7 +42,7 @@ export class GroupTestClient {
   ) {
     this.closed = new Promise((resolve) => ws.once('close', () => resolve()));
     ws.on('message', (data) => {
-      const decoded = decodeRelayServerFrame(new Uint8Array(data as Buffer));
+      const decoded = decodeServerFrame(new Uint8Array(data as Buffer));
       if (!decoded.ok) throw new Error(`invalid frame from the relay: ${decoded.message}`);
       const frame = decoded.frame;
       this.frames.push(frame);
@@ -94,11 +94,11 @@ export class GroupTestClient {
     return client;
   }
 
-  request(frame: Request): Promise<RelayServerFrame> {
+  request(frame: Request): Promise<ServerFrame> {
     const id = this.nextId++;
     return new Promise((resolve) => {
       this.pending.set(id, resolve);
-      this.ws.send(encodeRelayFrame({ ...frame, id } as RelayClientFrame));
+      this.ws.send(encodeFrame({ ...frame, id } as ClientFrame));
     });
   }
 
@@ -128,7 +128,7 @@ export class GroupTestClient {
     });
   }
 
-  send(gid: string, body: Uint8Array, msgId: string = randomUUID()): Promise<RelayServerFrame> {
+  send(gid: string, body: Uint8Array, msgId: string = randomUUID()): Promise<ServerFrame> {
     return this.request({ t: 'gSend', gid, msgId, body: body as Uint8Array<ArrayBuffer> });
   }
 
@@ -167,16 +167,13 @@ export function membersOf(owner: string, others: readonly string[], admins: read
   ];
 }
 
-export function expectOk<T extends RelayServerFrame['t']>(
-  frame: RelayServerFrame,
-  type: T,
-): FrameOf<RelayServerFrame, T> {
+export function expectOk<T extends ServerFrame['t']>(frame: ServerFrame, type: T): FrameOf<ServerFrame, T> {
   if (frame.t !== type) {
     throw new Error(`expected '${type}', got ${frame.t === 'err' ? `err ${frame.code}: ${frame.message}` : frame.t}`);
   }
-  return frame as FrameOf<RelayServerFrame, T>;
+  return frame as FrameOf<ServerFrame, T>;
 }
 
-export function errCode(frame: RelayServerFrame): string {
+export function errCode(frame: ServerFrame): string {
   return frame.t === 'err' ? frame.code : `no error (${frame.t})`;
 }

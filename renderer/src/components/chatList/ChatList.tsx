@@ -7,6 +7,8 @@ import { sortChats } from '../../store/selectors';
 import { moveFocusInList } from '../common/listKeyboard';
 import { ChannelListItem } from '../channel/ChannelListItem';
 import { mergeWithChannels } from '../channel/mergeWithChannels';
+import { GroupListItem } from '../group/GroupListItem';
+import { mergeWithGroups } from '../group/mergeWithGroups';
 import { ChatListItem } from './ChatListItem';
 import './ChatList.css';
 
@@ -16,7 +18,11 @@ const CLOCK_TICK_MS = 60_000;
 /** Every conversation, most recent first. */
 export function ChatList() {
   const { t } = useTranslation();
-  const { selectChat, openChannel } = useActions();
+  const { selectChat, openChannel, openGroup } = useActions();
+  const groupsById = useAppStore((s) => s.groups.byId);
+  const selectedGroupId = useAppStore((s) =>
+    s.ui.selectedChatId || s.channels.selectedId ? null : s.groups.selectedId,
+  );
   const channelsById = useAppStore((s) => s.channels.byId);
   const selectedChannelId = useAppStore((s) => (s.ui.selectedChatId ? null : s.channels.selectedId));
   const byId = useAppStore((s) => s.chats.byId);
@@ -25,7 +31,10 @@ export function ChatList() {
   const drafts = useAppStore((s) => s.ui.drafts);
   const chats = useMemo(() => sortChats(byId), [byId]);
   // Channels sit beside chats, ordered by their last activity.
-  const rows = useMemo(() => mergeWithChannels(chats, channelsById), [chats, channelsById]);
+  const rows = useMemo(
+    () => mergeWithGroups(mergeWithChannels(chats, channelsById), groupsById),
+    [chats, channelsById, groupsById],
+  );
   const now = useNow(CLOCK_TICK_MS);
   const locale = useFormattingLocale();
 
@@ -38,23 +47,33 @@ export function ChatList() {
         </div>
       ) : (
         <ul className="chat-list__items" onKeyDown={moveFocusInList}>
-          {rows.map(({ chat, channel }) =>
-            channel ? (
-              <li key={channel.id}>
+          {rows.map((row) =>
+            'group' in row ? (
+              <li key={row.group.id}>
+                <GroupListItem
+                  group={row.group}
+                  selected={row.group.id === selectedGroupId}
+                  now={now}
+                  locale={locale}
+                  onSelect={openGroup}
+                />
+              </li>
+            ) : row.channel ? (
+              <li key={row.channel.id}>
                 <ChannelListItem
-                  channel={channel}
-                  selected={channel.id === selectedChannelId}
+                  channel={row.channel}
+                  selected={row.channel.id === selectedChannelId}
                   now={now}
                   locale={locale}
                   onSelect={openChannel}
                 />
               </li>
             ) : (
-              <li key={chat.id}>
+              <li key={row.chat.id}>
                 <ChatListItem
-                  chat={chat}
-                  selected={chat.id === selectedChatId}
-                  draft={chat.id === selectedChatId ? undefined : drafts[chat.id]}
+                  chat={row.chat}
+                  selected={row.chat.id === selectedChatId}
+                  draft={row.chat.id === selectedChatId ? undefined : drafts[row.chat.id]}
                   now={now}
                   locale={locale}
                   onSelect={selectChat}

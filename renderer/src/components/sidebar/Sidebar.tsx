@@ -1,6 +1,7 @@
 import { useRef, useState } from 'react';
 import { ChannelSearchResults } from '../channel/ChannelSearchResults';
 import { SidebarChannelActions } from '../channel/SidebarChannelActions';
+import { SidebarGroupActions } from '../group/CreateGroupDialog';
 import { ChatList } from '../chatList/ChatList';
 import { ProfileCard } from './ProfileCard';
 import { SearchBox } from './SearchBox';
@@ -29,6 +30,7 @@ export function Sidebar() {
       ) : (
         <>
           <SidebarChannelActions />
+          <SidebarGroupActions />
           <ChatList />
         </>
       )}

@@ -1,0 +1,849 @@
+/**
+ * Private groups on the client: the verified membership log, Sender Keys, sending and
+ * receiving, and the views the IPC contract shows.
+ *
+ * - Every change (ours, pushed, or paged in with gLog) is verified by log.ts before it is
+ *   stored; our own changes are signed with the identity key and applied once the relay
+ *   took them. The relay's member list (gState) is compared with the verified one: a
+ *   mismatch flags the group (`membershipMismatch`).
+ * - Every membership change (create, add, remove, leave, join) sets `rotate`: before our
+ *   next message we make a new sending chain and queue its distribution — a `senderKey`
+ *   plaintext in the 1:1 outbox, sealed by the Double Ratchet — to the members of the new
+ *   list only. Receiver states of removed members are dropped at once.
+ * - Sending seals with the sender key and stores the new chain state with the message row in
+ *   ONE transaction; the row's sealed body goes out as `gSend` and is kept until `gSent`.
+ * - Receiving (`gMsg`): in order; a sender that is not a member of the verified list is
+ *   refused; a message whose generation has not been distributed yet is held (durably) and
+ *   opened when the distribution arrives; stale, forged or duplicate messages are dropped
+ *   and logged. The new receiver state commits with the message; `gAck` follows the commit.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import type { GroupMessageView, GroupView, GroupMemberView } from '../../../shared/ipc';
+import { IpcError } from '../../../shared/ipc';
+import type { GroupChangeWire, GroupStateWire } from '../../../shared/protocol';
+import type { Logger } from '../api';
+import type { Account } from '../db/account';
+import type { Store } from '../db/store';
+import type { CoreEvents } from '../events';
+import { describeError } from '../logger';
+import { utf8 } from '../crypto/bytes';
+import { packr } from '../crypto/msgpack';
+import { encodePlaintext, type SenderKeyPlaintext } from '../crypto/plaintext';
+import {
+  createSenderKey,
+  deserializeReceiverKeyState,
+  deserializeSenderKeyState,
+  groupDecrypt,
+  groupEncrypt,
+  isSenderKeyError,
+  processSenderKeyDistribution,
+  rotateSenderKey,
+  senderKeyDistribution,
+  serializeReceiverKeyState,
+  serializeSenderKeyState,
+} from '../crypto/senderKeys';
+import type { UserDirectory } from '../messaging/directory';
+import type { RelayConnection } from '../relay/connection';
+import { isRelayError, RelayError } from '../relay/relayError';
+import type { GroupPushFrame } from './frames';
+import {
+  applyChange,
+  GroupLogError,
+  isMembershipChange,
+  memberList,
+  memberListHash,
+  signChange,
+  transition,
+  type GroupLogState,
+} from './log';
+import {
+  GroupRepo,
+  systemLineSchema,
+  type GroupMessageRow,
+  type GroupRow,
+  type HeldRow,
+  type SystemLine,
+} from './repo';
+
+/** What travels inside a Sender Keys message. */
+const groupPayload = z.object({
+  k: z.literal('text'),
+  text: z.string().min(1).max(16_000),
+  sentAt: z.number().int().nonnegative(),
+});
+type GroupPayload = z.infer<typeof groupPayload>;
+
+export const GROUP_LINK_PREFIX = 'parley://group/';
+const HISTORY_PAGE = 100;
+
+export interface GroupServiceOptions {
+  store: Store;
+  relay: RelayConnection;
+  directory: UserDirectory;
+  account(): Account | null;
+  events: CoreEvents;
+  logger: Logger;
+  /** Distributions were queued in the 1:1 outbox. */
+  kickOutbox(): void;
+}
+
+type Gmsg = Extract<GroupPushFrame, { t: 'gMsg' }>;
+
+export class GroupService {
+  readonly repo: GroupRepo;
+  private tail: Promise<void> = Promise.resolve();
+  private pumping: Promise<void> | null = null;
+  private stopped = false;
+
+  constructor(private readonly options: GroupServiceOptions) {
+    this.repo = new GroupRepo(options.store.db);
+  }
+
+  stop(): void {
+    this.stopped = true;
+  }
+
+  // ================================================================ views
+
+  list(): GroupView[] {
+    return this.repo.all().map((row) => this.view(row));
+  }
+
+  view(row: GroupRow): GroupView {
+    const me = this.options.account()?.userId;
+    const state = this.repo.logState(row.id)!;
+    const last = this.repo.last(row.id);
+    const lastMessage = last
+      ? {
+          text: last.kind === 'text' ? last.text : '',
+          senderName: this.nameOf(last.sender_id),
+          fromMe: last.from_me === 1,
+          system: last.kind === 'system',
+        }
+      : null;
+    const role = (me !== undefined ? state.members.get(me) : undefined) ?? 'member';
+    return {
+      id: row.id,
+      kind: 'group',
+      name: row.name,
+      role,
+      status: row.status,
+      memberCount: state.members.size,
+      unread: row.unread,
+      encrypted: true,
+      membershipMismatch: row.mismatch === 1,
+      lastMessage,
+      invites: [...state.invites].map(([token, approval]) => ({ token, approval })),
+      updatedAt: row.updated_at,
+    };
+  }
+
+  members(gid: string): GroupMemberView[] {
+    const state = this.requireState(gid);
+    const me = this.options.account()?.userId;
+    const order = { owner: 0, admin: 1, member: 2 } as const;
+    return [...state.members]
+      .map(([userId, role]) => this.memberView(userId, role, me))
+      .sort((a, b) => order[a.role] - order[b.role] || a.displayName.localeCompare(b.displayName));
+  }
+
+  async pending(gid: string): Promise<GroupMemberView[]> {
+    const state = this.requireState(gid);
+    const me = this.options.account()?.userId;
+    const myRole = me ? state.members.get(me) : undefined;
+    if (myRole !== 'owner' && myRole !== 'admin') return [];
+    if (!this.options.relay.isOnline()) return [];
+    try {
+      const { group } = await this.options.relay.request({ t: 'gInfo', gid });
+      const out: GroupMemberView[] = [];
+      for (const userId of group.pending) {
+        await this.options.directory.resolve(userId).catch(() => undefined);
+        out.push(this.memberView(userId, 'member', me));
+      }
+      return out;
+    } catch (err) {
+      this.options.logger.debug('could not read join requests', { gid, error: describeError(err) });
+      return [];
+    }
+  }
+
+  private memberView(userId: string, role: GroupMemberView['role'], me: string | undefined): GroupMemberView {
+    const contact = this.options.store.contacts.get(userId);
+    const isMe = userId === me;
+    const account = isMe ? this.options.account() : null;
+    return {
+      userId,
+      username: account?.username ?? contact?.username ?? '',
+      displayName: account?.displayName ?? contact?.displayName ?? userId,
+      role,
+      isMe,
+      keyChanged: isMe ? false : this.options.store.security.get(userId).keyChanged,
+    };
+  }
+
+  history(gid: string, beforeLocalId?: number): { messages: GroupMessageView[]; hasMore: boolean } {
+    this.requireRow(gid);
+    const rows = this.repo.history(gid, beforeLocalId, HISTORY_PAGE + 1);
+    const hasMore = rows.length > HISTORY_PAGE;
+    const page = hasMore ? rows.slice(1) : rows;
+    return { messages: page.map((r) => this.messageView(r)), hasMore };
+  }
+
+  markRead(gid: string): GroupView {
+    this.repo.clearUnread(gid);
+    const view = this.view(this.requireRow(gid));
+    this.options.events.emit('group.updated', view);
+    return view;
+  }
+
+  private nameOf(userId: string): string {
+    const account = this.options.account();
+    if (account?.userId === userId) return account.displayName;
+    return this.options.store.contacts.get(userId)?.displayName ?? userId;
+  }
+
+  messageView(row: GroupMessageRow): GroupMessageView {
+    const me = this.options.account()?.userId;
+    let system: GroupMessageView['system'] = null;
+    if (row.kind === 'system') {
+      const parsed = systemLineSchema.safeParse(JSON.parse(row.text));
+      if (parsed.success) {
+        system = {
+          action: parsed.data.action,
+          actorName: this.nameOf(parsed.data.actor),
+          targetNames: parsed.data.targets.map((t) => this.nameOf(t)),
+          name: parsed.data.name,
+          aboutMe: me !== undefined && parsed.data.targets.includes(me),
+        };
+      }
+    }
+    return {
+      groupId: row.group_id,
+      id: row.id,
+      localId: row.local_id,
+      senderId: row.sender_id,
+      senderName: this.nameOf(row.sender_id),
+      fromMe: row.from_me === 1,
+      kind: row.kind,
+      text: row.kind === 'text' ? row.text : '',
+      system,
+      sentAt: row.sent_at,
+      seq: row.seq,
+      status: row.status,
+    };
+  }
+
+  private requireRow(gid: string): GroupRow {
+    const row = this.repo.get(gid);
+    if (!row) throw new IpcError('not_found', 'no such group');
+    return row;
+  }
+
+  private requireState(gid: string): GroupLogState {
+    const state = this.repo.logState(gid);
+    if (!state) throw new IpcError('not_found', 'no such group');
+    return state;
+  }
+
+  private requireAccount(): Account {
+    const account = this.options.account();
+    if (!account) throw new IpcError('not_signed_in', 'sign in first');
+    return account;
+  }
+
+  // ================================================================ changes
+
+  async create(name: string, memberIds: readonly string[]): Promise<GroupView> {
+    const account = this.requireAccount();
+    const targets = [...new Set(memberIds)].filter((id) => id !== account.userId);
+    await this.ensureContacts(targets);
+    const gid = `g_${randomBytes(16).toString('base64url')}`;
+    const draft: GroupChangeWire = {
+      gid,
+      version: 1,
+      action: 'create',
+      actor: account.userId,
+      targets,
+      name,
+      invite: null,
+      memberHash: new Uint8Array(32),
+      sig: null,
+      ts: 0,
+    };
+    const members = [
+      { userId: account.userId, role: 'owner' as const },
+      ...targets.map((userId) => ({ userId, role: 'member' as const })),
+    ];
+    const change = signChange({ ...draft, memberHash: memberListHash(members) }, account.keys.identitySecretKey);
+    const answer = await this.options.relay.request({ t: 'gCreate', change });
+    this.applyVerified(gid, [{ ...change, ts: Date.now() }]);
+    this.compareState(answer.group);
+    return this.emitGroup(gid);
+  }
+
+  addMembers(gid: string, userIds: readonly string[]): Promise<GroupView> {
+    return this.submit(gid, async () => {
+      await this.ensureContacts(userIds);
+      return { action: 'add', targets: [...new Set(userIds)] };
+    });
+  }
+
+  removeMember(gid: string, userId: string): Promise<GroupView> {
+    return this.submit(gid, async () => ({ action: 'remove', targets: [userId] }));
+  }
+
+  leave(gid: string): Promise<GroupView> {
+    const me = this.requireAccount().userId;
+    return this.submit(gid, async () => ({ action: 'leave', targets: [me] }));
+  }
+
+  setRole(gid: string, userId: string, role: 'admin' | 'member'): Promise<GroupView> {
+    return this.submit(gid, async () => ({ action: role === 'admin' ? 'promote' : 'demote', targets: [userId] }));
+  }
+
+  rename(gid: string, name: string): Promise<GroupView> {
+    return this.submit(gid, async () => ({ action: 'rename', targets: [], name }));
+  }
+
+  async createInvite(gid: string, approval: boolean): Promise<{ link: string; token: string }> {
+    const token = randomBytes(24).toString('base64url');
+    await this.submit(gid, async () => ({ action: 'invite', targets: [], invite: { token, approval } }));
+    return { link: `${GROUP_LINK_PREFIX}${token}`, token };
+  }
+
+  revokeInvite(gid: string, token: string): Promise<GroupView> {
+    return this.submit(gid, async (state) => {
+      const approval = state.invites.get(token);
+      if (approval === undefined) throw new IpcError('not_found', 'no such invite link');
+      return { action: 'revoke', targets: [], invite: { token, approval } };
+    });
+  }
+
+  approve(gid: string, userId: string): Promise<GroupView> {
+    return this.addMembers(gid, [userId]);
+  }
+
+  async joinByInvite(link: string): Promise<{ status: 'joined' | 'pending'; group: GroupView | null }> {
+    this.requireAccount();
+    const token = link.startsWith(GROUP_LINK_PREFIX) ? link.slice(GROUP_LINK_PREFIX.length) : link;
+    if (!/^[A-Za-z0-9_-]{32}$/.test(token)) throw new IpcError('invalid_input', 'not a group invite link');
+    const answer = await this.options.relay.request({ t: 'gJoin', token });
+    if (answer.t === 'gJoinPending') return { status: 'pending', group: null };
+    await this.catchUp(answer.group.gid);
+    this.compareState(answer.group);
+    await this.sync();
+    return { status: 'joined', group: this.emitGroup(answer.group.gid) };
+  }
+
+  /**
+   * Builds, signs and submits one change at the next version; on a version conflict (someone
+   * else's change got in first) catches up and tries once more. Refused locally first with
+   * the specific error (non-admin, not a member, ...), so nothing reaches the relay.
+   */
+  private async submit(
+    gid: string,
+    build: (
+      state: GroupLogState,
+    ) => Promise<Pick<GroupChangeWire, 'action' | 'targets'> & Partial<Pick<GroupChangeWire, 'name' | 'invite'>>>,
+  ): Promise<GroupView> {
+    const account = this.requireAccount();
+    for (let attempt = 0; ; attempt++) {
+      const row = this.requireRow(gid);
+      if (row.status !== 'active') throw new IpcError('not_group_member', 'you are no longer a member of this group');
+      const state = this.requireState(gid);
+      const parts = await build(state);
+      const draft: GroupChangeWire = {
+        gid,
+        version: state.version + 1,
+        action: parts.action,
+        actor: account.userId,
+        targets: parts.targets,
+        name: parts.name ?? null,
+        invite: parts.invite ?? null,
+        memberHash: new Uint8Array(32),
+        sig: null,
+        ts: 0,
+      };
+      // Checked locally first (same rules as every receiver): a refusal names its reason.
+      let next: GroupLogState;
+      try {
+        next = transition(state, draft);
+      } catch (err) {
+        throw asIpcGroupError(err);
+      }
+      const change = signChange(
+        { ...draft, memberHash: memberListHash(memberList(next)) },
+        account.keys.identitySecretKey,
+      );
+      try {
+        const answer = await this.options.relay.request({ t: 'gChange', change });
+        this.applyVerified(gid, [{ ...change, ts: Date.now() }]);
+        this.compareState(answer.group);
+        return this.emitGroup(gid);
+      } catch (err) {
+        if (isRelayError(err) && err.code === 'group_version_conflict' && attempt === 0) {
+          await this.catchUp(gid);
+          continue;
+        }
+        // The relay may have applied it and the answer got lost: pick it up from the log.
+        if (isRelayError(err) && (err.code === 'timeout' || err.code === 'disconnected')) {
+          void this.catchUp(gid).catch(() => undefined);
+        }
+        throw asIpcGroupError(err);
+      }
+    }
+  }
+
+  /** Fetches and verifies every change after the local version (from 1 for an unknown group). */
+  async catchUp(gid: string): Promise<void> {
+    for (;;) {
+      const after = this.repo.get(gid)?.version ?? 0;
+      const { changes } = await this.options.relay.request({ t: 'gLog', gid, after });
+      if (changes.length === 0) return;
+      await this.ensureContacts(changes.flatMap((c) => [c.actor, ...c.targets]));
+      this.applyVerified(gid, changes);
+      if (changes.length < 200) return;
+    }
+  }
+
+  private async ensureContacts(userIds: Iterable<string>): Promise<void> {
+    const me = this.options.account()?.userId;
+    for (const userId of new Set(userIds)) {
+      if (userId === me || this.options.store.contacts.get(userId)) continue;
+      await this.options.directory.resolve(userId);
+    }
+  }
+
+  /**
+   * Verifies and stores changes in order, in one transaction. A change that does not verify
+   * stops there (it and everything after it are refused; what came before stays).
+   */
+  applyVerified(gid: string, changes: readonly GroupChangeWire[]): void {
+    const me = this.requireAccount();
+    const { store, logger } = this.options;
+    store.transaction(() => {
+      let state = this.repo.logState(gid);
+      for (const change of changes) {
+        if (state && change.version <= state.version) continue; // seen already
+        const keyOf = (userId: string) =>
+          userId === me.userId ? me.keys.identityPublicKey : store.contacts.get(userId)?.identityKey;
+        let next: GroupLogState;
+        try {
+          next = applyChange(state, change, keyOf);
+        } catch (err) {
+          if (err instanceof GroupLogError) {
+            logger.warn('refused a group change that does not verify', {
+              gid,
+              version: change.version,
+              action: change.action,
+              code: err.code,
+            });
+            if (this.repo.get(gid)) this.repo.setMismatch(gid, true);
+            return;
+          }
+          throw err;
+        }
+        const now = Date.now();
+        const at = change.ts > 0 ? change.ts : now;
+        this.repo.saveState(next, change, at);
+        if (isMembershipChange(change)) {
+          this.repo.setRotate(gid, true);
+          const removed = state ? [...state.members.keys()].filter((u) => !next.members.has(u)) : [];
+          for (const userId of removed) this.repo.dropReceiverKey(gid, userId);
+          if (removed.includes(me.userId)) {
+            this.repo.setStatus(gid, change.action === 'leave' ? 'left' : 'removed');
+            this.repo.dropAllReceiverKeys(gid);
+          } else if (next.members.has(me.userId)) {
+            this.repo.setStatus(gid, 'active');
+          }
+        }
+        const line: SystemLine = {
+          action: change.action,
+          actor: change.actor,
+          targets: change.targets,
+          name: change.name,
+        };
+        this.repo.insertMessage({
+          group_id: gid,
+          id: `v${change.version}`,
+          sender_id: change.actor,
+          from_me: change.actor === me.userId ? 1 : 0,
+          kind: 'system',
+          text: JSON.stringify(line),
+          sent_at: at,
+          seq: null,
+          status: null,
+          body: null,
+        });
+        state = next;
+      }
+    });
+  }
+
+  /** Compares the relay's member list with the verified one. */
+  private compareState(group: GroupStateWire): void {
+    const state = this.repo.logState(group.gid);
+    if (!state || state.version !== group.version) return;
+    const verified = memberListHash(memberList(state));
+    const relay = memberListHash(group.members);
+    const same = Buffer.compare(Buffer.from(verified), Buffer.from(relay)) === 0;
+    if (!same) this.options.logger.warn('the relay lists other members than the verified log', { gid: group.gid });
+    this.repo.setMismatch(group.gid, !same);
+  }
+
+  private emitGroup(gid: string): GroupView {
+    const view = this.view(this.requireRow(gid));
+    this.options.events.emit('group.updated', view);
+    return view;
+  }
+
+  // ================================================================ sending
+
+  async send(gid: string, text: string): Promise<GroupMessageView> {
+    const account = this.requireAccount();
+    const row = this.requireRow(gid);
+    if (row.status !== 'active') throw new IpcError('not_group_member', 'you are no longer a member of this group');
+    const others = [...this.requireState(gid).members.keys()].filter((u) => u !== account.userId);
+    // The distributions are sealed by the 1:1 outbox, which needs a pinned contact per member.
+    await this.ensureContacts(others).catch((err: unknown) => {
+      this.options.logger.warn('could not look up every group member', { gid, error: describeError(err) });
+    });
+    const msgId = randomUUID();
+    const now = Date.now();
+    const { store } = this.options;
+    const localId = store.transaction(() => {
+      const current = this.repo.get(gid)!;
+      const state = this.repo.logState(gid)!;
+      const stored = this.repo.senderKey(gid);
+      let sender = stored ? deserializeSenderKeyState(stored) : null;
+      if (!sender || current.rotate === 1) {
+        // A new chain before sending again after any membership change, distributed to the
+        // members of the current list only.
+        sender = sender ? rotateSenderKey(sender) : createSenderKey({ groupId: gid, senderId: account.userId });
+        const skd = new Uint8Array(senderKeyDistribution(sender));
+        let missed = false;
+        for (const userId of state.members.keys()) {
+          if (userId === account.userId) continue;
+          if (!store.contacts.get(userId)) {
+            missed = true; // not looked up yet (offline): rotate again next time, for everyone
+            continue;
+          }
+          const plaintext: SenderKeyPlaintext = { k: 'senderKey', gid, skd };
+          store.outbox.enqueue({
+            msgId: randomUUID(),
+            recipientId: userId,
+            kind: 'control',
+            messageLocalId: null,
+            plaintext: encodePlaintext(plaintext),
+            createdAt: now,
+          });
+        }
+        this.repo.setRotate(gid, missed);
+      }
+      const payload: GroupPayload = { k: 'text', text, sentAt: now };
+      const sealed = groupEncrypt(sender, packr.pack(payload), utf8(msgId));
+      this.repo.putSenderKey(gid, serializeSenderKeyState(sealed.state));
+      const id = this.repo.insertMessage({
+        group_id: gid,
+        id: msgId,
+        sender_id: account.userId,
+        from_me: 1,
+        kind: 'text',
+        text,
+        sent_at: now,
+        seq: null,
+        status: 'sending',
+        body: sealed.message,
+      })!;
+      this.repo.touch(gid, now);
+      return id;
+    });
+    this.options.kickOutbox();
+    const view = this.messageView(this.repo.messageByLocalId(localId)!);
+    this.options.events.emit('group.message', view);
+    this.emitGroup(gid);
+    this.pump();
+    return view;
+  }
+
+  /** Sends every sealed, unsent group message in order. */
+  pump(): void {
+    if (this.pumping || this.stopped) return;
+    this.pumping = this.pumpLoop().finally(() => {
+      this.pumping = null;
+    });
+  }
+
+  private async pumpLoop(): Promise<void> {
+    while (!this.stopped && this.options.relay.isOnline()) {
+      const rows = this.repo.unsent();
+      if (rows.length === 0) return;
+      for (const row of rows) {
+        try {
+          const sent = await this.options.relay.request({
+            t: 'gSend',
+            gid: row.group_id,
+            msgId: row.id,
+            body: row.body!,
+          });
+          this.options.store.transaction(() => this.repo.markSent(row.local_id, sent.seq));
+        } catch (err) {
+          if (isRelayError(err) && ['disconnected', 'timeout', 'rate_limited', 'shutting_down'].includes(err.code)) {
+            return; // retried on the next connection
+          }
+          this.options.logger.warn('the relay refused a group message', {
+            gid: row.group_id,
+            error: describeError(err),
+          });
+          this.repo.markFailed(row.local_id);
+        }
+        const updated = this.repo.messageByLocalId(row.local_id);
+        if (updated) this.options.events.emit('group.message', this.messageView(updated));
+      }
+    }
+  }
+
+  // ================================================================ receiving
+
+  /** After every login: the log of every group, then delivery, then our unsent messages. */
+  onOnline(): void {
+    void this.enqueue(async () => {
+      for (const row of this.repo.active()) {
+        try {
+          await this.catchUp(row.id);
+          this.emitGroup(row.id);
+        } catch (err) {
+          this.options.logger.warn('could not catch up with a group', { gid: row.id, error: describeError(err) });
+        }
+      }
+      await this.sync();
+      this.pump();
+    });
+  }
+
+  private async sync(): Promise<void> {
+    try {
+      await this.options.relay.request({ t: 'gSync' });
+    } catch (err) {
+      this.options.logger.debug('gSync failed', { error: describeError(err) });
+    }
+  }
+
+  onPush(frame: GroupPushFrame): void {
+    if (this.stopped) return;
+    void this.enqueue(async () => {
+      switch (frame.t) {
+        case 'gMsg':
+          await this.receive(frame);
+          return;
+        case 'gChanged':
+          await this.onChanged(frame.change);
+          return;
+        case 'gJoinReq':
+          if (this.repo.get(frame.gid)) this.emitGroup(frame.gid);
+          return;
+      }
+    });
+  }
+
+  /** Waits until the pushes received so far are handled (tests). */
+  idle(): Promise<void> {
+    return this.tail;
+  }
+
+  private enqueue(task: () => Promise<void>): Promise<void> {
+    this.tail = this.tail.then(task).catch((err: unknown) => {
+      this.options.logger.error('group task failed', { error: describeError(err) });
+    });
+    return this.tail;
+  }
+
+  private async onChanged(change: GroupChangeWire): Promise<void> {
+    const local = this.repo.get(change.gid);
+    if (local && change.version <= local.version) return;
+    if (!local || change.version > local.version + 1) {
+      try {
+        await this.catchUp(change.gid);
+      } catch (err) {
+        // Removed members cannot read the log any more: the push itself is their news.
+        if (!(local && change.version === local.version + 1)) {
+          this.options.logger.warn('could not read a group log', { gid: change.gid, error: describeError(err) });
+          if (!local) return;
+        }
+      }
+    }
+    const after = this.repo.get(change.gid);
+    if (after && change.version === after.version + 1) {
+      await this.ensureContacts([change.actor, ...change.targets]);
+      this.applyVerified(change.gid, [change]);
+    }
+    if (this.repo.get(change.gid)) {
+      this.emitGroup(change.gid);
+      const line = this.repo.message(change.gid, `v${change.version}`);
+      if (line) this.options.events.emit('group.message', this.messageView(line));
+    }
+  }
+
+  private async receive(frame: Gmsg): Promise<void> {
+    const account = this.options.account();
+    if (!account) return;
+    if (!this.repo.get(frame.gid)) {
+      try {
+        await this.catchUp(frame.gid);
+      } catch (err) {
+        this.options.logger.warn('a message of a group whose log cannot be read', {
+          gid: frame.gid,
+          error: describeError(err),
+        });
+        return; // not acknowledged: delivered again after the next gSync
+      }
+    }
+    const added = this.options.store.transaction(() =>
+      this.open(account, {
+        group_id: frame.gid,
+        seq: frame.seq,
+        sender_id: frame.from,
+        msg_id: frame.msgId,
+        relay_ts: Math.round(frame.ts),
+        body: frame.body,
+      }),
+    );
+    this.announce(frame.gid, added);
+    this.options.relay.request({ t: 'gAck', gid: frame.gid, seq: frame.seq }).catch((err: unknown) => {
+      this.options.logger.debug('gAck not confirmed; the relay will redeliver', { error: describeError(err) });
+    });
+  }
+
+  private announce(gid: string, localId: number | null): void {
+    if (localId === null) return;
+    const row = this.repo.messageByLocalId(localId);
+    if (row) this.options.events.emit('group.message', this.messageView(row));
+    if (this.repo.get(gid)) this.emitGroup(gid);
+  }
+
+  /**
+   * Opens one group message (inside a transaction). Returns the stored line's local id, or
+   * null if it was refused, held, or a copy of one stored before.
+   */
+  private open(account: Account, msg: HeldRow, fromHeld = false): number | null {
+    const { logger } = this.options;
+    const gid = msg.group_id;
+    if (this.repo.message(gid, msg.msg_id)) return null;
+    const group = this.repo.get(gid);
+    const state = this.repo.logState(gid);
+    if (!group || !state || group.status !== 'active') return null;
+    if (msg.sender_id === account.userId) return null;
+    if (!state.members.has(msg.sender_id)) {
+      logger.warn('refused a group message from a non-member', { gid, from: msg.sender_id, code: 'not_group_member' });
+      return null;
+    }
+    const stored = this.repo.receiverKey(gid, msg.sender_id);
+    if (!stored) {
+      if (!fromHeld) this.repo.hold(msg, Date.now());
+      return null;
+    }
+    let result;
+    try {
+      result = groupDecrypt(deserializeReceiverKeyState(stored), msg.body, Date.now(), utf8(msg.msg_id));
+    } catch (err) {
+      if (isSenderKeyError(err, 'unknown_generation')) {
+        if (!fromHeld) this.repo.hold(msg, Date.now());
+        return null;
+      }
+      if (isSenderKeyError(err)) {
+        logger.warn('dropped a group message', { gid, from: msg.sender_id, seq: msg.seq, code: err.code });
+        if (fromHeld) this.repo.unhold(gid, msg.seq);
+        return null;
+      }
+      throw err;
+    }
+    if (fromHeld) this.repo.unhold(gid, msg.seq);
+    let payload: GroupPayload;
+    try {
+      payload = groupPayload.parse(packr.unpack(result.plaintext));
+    } catch {
+      logger.warn('a group message with an invalid payload', { gid, from: msg.sender_id, seq: msg.seq });
+      this.repo.putReceiverKey(gid, msg.sender_id, serializeReceiverKeyState(result.state));
+      return null;
+    }
+    this.repo.putReceiverKey(gid, msg.sender_id, serializeReceiverKeyState(result.state));
+    const localId = this.repo.insertMessage({
+      group_id: gid,
+      id: msg.msg_id,
+      sender_id: msg.sender_id,
+      from_me: 0,
+      kind: 'text',
+      text: payload.text,
+      sent_at: payload.sentAt,
+      seq: msg.seq,
+      status: null,
+      body: null,
+    });
+    if (localId !== null) {
+      this.repo.addUnread(gid, 1);
+      this.repo.touch(gid, msg.relay_ts);
+    }
+    return localId;
+  }
+
+  /**
+   * A member's distribution arrived over the 1:1 session (inside the incoming transaction).
+   * Refused when the group is known and the sender is not in its verified member list.
+   */
+  applyDistribution(senderId: string, plaintext: SenderKeyPlaintext): void {
+    const { logger } = this.options;
+    const state = this.repo.logState(plaintext.gid);
+    if (state && !state.members.has(senderId)) {
+      logger.warn('refused a sender key from a non-member', { gid: plaintext.gid, from: senderId });
+      return;
+    }
+    const stored = this.repo.receiverKey(plaintext.gid, senderId);
+    try {
+      const next = processSenderKeyDistribution(stored ? deserializeReceiverKeyState(stored) : null, plaintext.skd, {
+        groupId: plaintext.gid,
+        senderId,
+      });
+      this.repo.putReceiverKey(plaintext.gid, senderId, serializeReceiverKeyState(next));
+    } catch (err) {
+      if (!isSenderKeyError(err)) throw err;
+      logger.warn('refused a sender key distribution', { gid: plaintext.gid, from: senderId, code: err.code });
+    }
+  }
+
+  /** Distributions arrived: open the messages that waited for them. */
+  retryHeld(): void {
+    void this.enqueue(async () => {
+      const account = this.options.account();
+      if (!account) return;
+      const held = this.repo.held();
+      if (held.length === 0) return;
+      const added = this.options.store.transaction(() =>
+        held.map((row) => ({ gid: row.group_id, localId: this.open(account, row, true) })),
+      );
+      for (const { gid, localId } of added) this.announce(gid, localId);
+    });
+  }
+}
+
+const GROUP_ERROR_TEXT: Partial<Record<string, string>> = {
+  not_group_admin: 'only admins of this group can do that',
+  not_owner: "only the group's owner can do that",
+  not_group_member: 'you are not a member of this group',
+  invalid_invite: 'this invite link is not valid or was revoked',
+  group_full: 'the group is full',
+  unknown_group: 'no such group',
+};
+
+function asIpcGroupError(err: unknown): unknown {
+  if (err instanceof IpcError) return err;
+  const code = err instanceof GroupLogError || err instanceof RelayError ? err.code : null;
+  if (code === null) return err;
+  if (code === 'not_group_admin' || code === 'not_owner' || code === 'not_group_member') {
+    return new IpcError(code, GROUP_ERROR_TEXT[code]!);
+  }
+  if (code === 'unknown_group') return new IpcError('not_found', GROUP_ERROR_TEXT[code]!);
+  if (err instanceof GroupLogError) return new IpcError('invalid_input', err.message);
+  const text = GROUP_ERROR_TEXT[code];
+  return text ? new IpcError('relay_error', text) : err;
+}

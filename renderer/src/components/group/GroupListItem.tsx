@@ -1,0 +1,66 @@
+import { memo } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { GroupView } from '../../../../shared/ipc';
+import { previewText } from '../../format/preview';
+import { formatChatListTime } from '../../format/time';
+import { Avatar } from '../common/Avatar';
+
+interface GroupListItemProps {
+  group: GroupView;
+  selected: boolean;
+  now: number;
+  locale: string;
+  onSelect(groupId: string): void;
+}
+
+/** A group in the chat list: name, last message with its sender, unread badge. */
+export const GroupListItem = memo(function GroupListItem({
+  group,
+  selected,
+  now,
+  locale,
+  onSelect,
+}: GroupListItemProps) {
+  const { t } = useTranslation();
+  const last = group.lastMessage;
+  return (
+    <button
+      type="button"
+      className={`chat-row group-row${selected ? ' chat-row--selected' : ''}`}
+      aria-current={selected ? 'true' : undefined}
+      onClick={() => onSelect(group.id)}
+    >
+      <Avatar userId={group.id} displayName={group.name} />
+      <span className="chat-row__body">
+        <span className="chat-row__line">
+          <span className="chat-row__name">
+            <span className="channel-row__kind">{t('group.kindLabel')}</span> <bdi>{group.name}</bdi>
+          </span>
+          <time className="chat-row__time" dateTime={new Date(group.updatedAt).toISOString()}>
+            {formatChatListTime(group.updatedAt, now, locale)}
+          </time>
+        </span>
+        <span className="chat-row__line">
+          <span className="chat-row__preview">
+            {last && !last.system ? (
+              <>
+                <bdi>{last.fromMe ? t('group.you') : last.senderName}</bdi>: <bdi>{previewText(last.text)}</bdi>
+              </>
+            ) : (
+              <span className="chat-row__placeholder">
+                {group.status === 'active'
+                  ? t('group.memberCount', { count: group.memberCount })
+                  : t('group.notMember')}
+              </span>
+            )}
+          </span>
+          {group.unread > 0 && (
+            <span className="chat-row__badge" aria-label={t('chatList.unread', { count: group.unread })}>
+              {group.unread > 999 ? '999+' : group.unread}
+            </span>
+          )}
+        </span>
+      </span>
+    </button>
+  );
+});
