@@ -57,7 +57,7 @@ test('a private group: created with two members, talk, one removed stops receivi
   await expect(messages(carol.page).getByText('Bob Brown', { exact: true })).toBeVisible();
 
   // The member list shows roles; the owner removes Carol.
-  await alice.page.getByRole('button', { name: 'Members' }).click();
+  await alice.page.getByRole('button', { name: 'Members', exact: true }).click();
   const panel = alice.page.getByRole('complementary', { name: 'Members' });
   await expect(panel.getByText('Owner')).toBeVisible();
   await panel.getByRole('button', { name: 'Remove Carol Clark from the group' }).click();

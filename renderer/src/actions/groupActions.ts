@@ -75,5 +75,26 @@ export function createGroupActions({ bridge, store }: ActionContext) {
     async leaveGroup(groupId: string) {
       return afterChange(await bridge.invoke('groups.leave', { groupId }));
     },
+    async renameGroup(groupId: string, name: string) {
+      return afterChange(await bridge.invoke('groups.rename', { groupId, name }));
+    },
+    /** A new invite link; the group view (with its live invites) is reloaded after. */
+    async createGroupInvite(groupId: string, approval: boolean): Promise<IpcResult<{ link: string; token: string }>> {
+      const result = await bridge.invoke('groups.createInvite', { groupId, approval });
+      if (result.ok) {
+        const list = await bridge.invoke('groups.list', {});
+        const group = list.ok ? list.value.groups.find((g) => g.id === groupId) : undefined;
+        if (group) store.getState().upsertGroup(group);
+        void loadGroupMessages(groupId);
+      }
+      return result;
+    },
+    async revokeGroupInvite(groupId: string, token: string) {
+      return afterChange(await bridge.invoke('groups.revokeInvite', { groupId, token }));
+    },
+    /** Admits someone who asked to join through an approval link. */
+    async approveGroupMember(groupId: string, userId: string) {
+      return afterChange(await bridge.invoke('groups.approve', { groupId, userId }));
+    },
   };
 }
