@@ -4,3 +4,4 @@ export * from './limits';
 export * from './codec';
 export * from './channels';
 export * from './groups';
+export * from './groupRules';

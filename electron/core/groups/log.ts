@@ -12,7 +12,9 @@ import { createHash } from 'node:crypto';
 import sodium from 'libsodium-wrappers-sumo';
 import {
   GROUP_LIMITS,
+  checkGroupChange,
   groupChangeSignedBytes,
+  groupRuleFailure,
   groupMemberListBytes,
   sortMembers,
   type GroupChangeWire,
@@ -77,7 +79,6 @@ function verifySignature(change: GroupChangeWire, identityKey: Uint8Array | unde
 }
 
 const bad = (message: string) => new GroupLogError('bad_group_change', message);
-const isAdmin = (role: GroupRole | undefined) => role === 'owner' || role === 'admin';
 
 /**
  * Applies one change to `state` (null before `create`). `identityKeyOf` gives the pinned
@@ -117,97 +118,23 @@ export function transition(state: GroupLogState | null, change: GroupChangeWire)
   if (change.version !== state.version + 1) {
     throw new GroupLogError('bad_version', `expected version ${state.version + 1}, got ${change.version}`);
   }
-  const members = new Map(state.members);
-  const invites = new Map(state.invites);
-  let name = state.name;
-  const actorRole = state.members.get(change.actor);
-  const shape = (withTargets: boolean, withName: boolean, withInvite: boolean) => {
-    if (
-      withTargets !== targets.length > 0 ||
-      withName !== (change.name !== null) ||
-      withInvite !== (change.invite !== null)
-    ) {
-      throw bad(`the fields do not fit a '${change.action}' change`);
-    }
-  };
-  if (change.action === 'join') {
-    shape(true, false, true);
-    if (targets.length !== 1 || targets[0] !== change.actor) throw bad("'join' names the joiner alone");
-    if (actorRole) throw bad('already a member');
-    const approval = invites.get(change.invite!.token);
-    if (approval !== false || change.invite!.approval) {
-      throw new GroupLogError('invalid_invite', 'a join needs a live open invite link');
-    }
-    if (members.size + 1 > GROUP_LIMITS.maxMembers) throw bad('group full');
-    members.set(change.actor, 'member');
-  } else {
-    if (!actorRole) throw new GroupLogError('not_group_member', 'only members change a group');
-    const requireAdmin = () => {
-      if (!isAdmin(actorRole)) throw new GroupLogError('not_group_admin', `only admins may '${change.action}'`);
-    };
-    const requireOwner = () => {
-      if (actorRole !== 'owner') throw new GroupLogError('not_owner', `only the owner may '${change.action}'`);
-    };
-    switch (change.action) {
-      case 'add':
-        shape(true, false, false);
-        requireAdmin();
-        if (targets.some((t) => members.has(t))) throw bad('a target is already a member');
-        if (members.size + targets.length > GROUP_LIMITS.maxMembers) throw bad('group full');
-        for (const t of targets) members.set(t, 'member');
-        break;
-      case 'remove':
-        shape(true, false, false);
-        requireAdmin();
-        for (const t of targets) {
-          const role = members.get(t);
-          if (!role) throw bad('a target is not a member');
-          if (t === change.actor) throw bad("use 'leave' to leave");
-          if (role === 'owner') throw bad('the owner cannot be removed');
-          if (role === 'admin') requireOwner();
-          members.delete(t);
-        }
-        break;
-      case 'leave':
-        shape(true, false, false);
-        if (targets.length !== 1 || targets[0] !== change.actor) throw bad("'leave' names the actor alone");
-        if (actorRole === 'owner') throw bad('the owner cannot leave');
-        members.delete(change.actor);
-        break;
-      case 'promote':
-      case 'demote': {
-        shape(true, false, false);
-        requireOwner();
-        const from = change.action === 'promote' ? 'member' : 'admin';
-        const to = change.action === 'promote' ? 'admin' : 'member';
-        if (targets.some((t) => members.get(t) !== from)) throw bad(`every target must be a(n) ${from}`);
-        for (const t of targets) members.set(t, to);
-        break;
-      }
-      case 'rename':
-        shape(false, true, false);
-        requireAdmin();
-        name = change.name!;
-        break;
-      case 'invite':
-        shape(false, false, true);
-        requireAdmin();
-        if (invites.has(change.invite!.token)) throw new GroupLogError('invalid_invite', 'this link exists');
-        invites.set(change.invite!.token, change.invite!.approval);
-        break;
-      case 'revoke':
-        shape(false, false, true);
-        requireAdmin();
-        if (invites.get(change.invite!.token) !== change.invite!.approval) {
-          throw new GroupLogError('invalid_invite', 'no such live invite link');
-        }
-        invites.delete(change.invite!.token);
-        break;
-      case 'create':
-        throw new GroupLogError('bad_version', 'a second create');
-    }
+  const rule = checkGroupChange<GroupLogErrorCode>(state.members, change, {
+    invites: state.invites,
+    refuse: { create: groupRuleFailure<GroupLogErrorCode>('bad_version', 'a second create') },
+  });
+  if (!rule.ok) {
+    // The log has no group_full code: a full group is a bad change here (the relay says group_full).
+    if (rule.code === 'group_full') throw bad('group full');
+    throw new GroupLogError(rule.code, rule.message);
   }
-  return { gid: state.gid, name, version: change.version, members, invites };
+  const invites = new Map(state.invites);
+  if (rule.inviteCreated) {
+    // Checked here only: the relay leaves token uniqueness (across all groups) to its store.
+    if (invites.has(rule.inviteCreated.token)) throw new GroupLogError('invalid_invite', 'this link exists');
+    invites.set(rule.inviteCreated.token, rule.inviteCreated.approval);
+  }
+  if (rule.inviteRevoked !== null) invites.delete(rule.inviteRevoked);
+  return { gid: state.gid, name: rule.name ?? state.name, version: change.version, members: rule.members, invites };
 }
 
 function checkHash(change: GroupChangeWire, next: GroupLogState): void {

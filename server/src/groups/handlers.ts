@@ -5,6 +5,8 @@
  */
 import {
   GROUP_LIMITS,
+  checkGroupChange,
+  groupRuleFailure,
   type FrameOf,
   type GroupChangeWire,
   type GroupClientFrame,
@@ -107,88 +109,15 @@ export function planChange(
   if (change.version !== snapshot.group.version + 1) {
     throw new RelayError('group_version_conflict', `the group is at version ${snapshot.group.version}`);
   }
-  const targets = change.targets;
-  if (new Set(targets).size !== targets.length) throw bad('a target is named twice');
-  const shape = (withTargets: boolean, withName: boolean, withInvite: boolean) => {
-    if (
-      withTargets !== targets.length > 0 ||
-      withName !== (change.name !== null) ||
-      withInvite !== (change.invite !== null)
-    ) {
-      throw bad(`the fields do not fit a '${change.action}' change`);
-    }
-  };
-  const requireAdmin = () => {
-    if (!isAdmin(actorRole)) throw new RelayError('not_group_admin', `only admins may '${change.action}'`);
-  };
-  const requireOwner = () => {
-    if (actorRole !== 'owner') throw new RelayError('not_owner', `only the owner may '${change.action}'`);
-  };
-  let added: GroupMemberWire[] = [];
-  let removed: string[] = [];
-  let roleChanges: { userId: string; role: GroupRole }[] = [];
-  let inviteCreated: ChangeEffects['inviteCreated'] = null;
-  let inviteRevoked: string | null = null;
-  switch (change.action) {
-    case 'add':
-      shape(true, false, false);
-      requireAdmin();
-      if (targets.some((t) => roles.has(t))) throw bad('a target is already a member');
-      if (roles.size + targets.length > GROUP_LIMITS.maxMembers) {
-        throw new RelayError('group_full', `a group has at most ${GROUP_LIMITS.maxMembers} members`);
-      }
-      added = targets.map((userId) => ({ userId, role: 'member' as const }));
-      break;
-    case 'remove':
-      shape(true, false, false);
-      requireAdmin();
-      for (const t of targets) {
-        const role = roles.get(t);
-        if (!role) throw bad('a target is not a member');
-        if (t === change.actor) throw bad("use 'leave' to leave");
-        if (role === 'owner') throw bad('the owner cannot be removed');
-        if (role === 'admin') requireOwner();
-      }
-      removed = [...targets];
-      break;
-    case 'leave':
-      shape(true, false, false);
-      if (targets.length !== 1 || targets[0] !== change.actor) throw bad("'leave' names the actor alone");
-      if (actorRole === 'owner') throw bad('the owner cannot leave');
-      removed = [change.actor];
-      break;
-    case 'promote':
-    case 'demote': {
-      shape(true, false, false);
-      requireOwner();
-      const from = change.action === 'promote' ? 'member' : 'admin';
-      const to = change.action === 'promote' ? 'admin' : 'member';
-      if (targets.some((t) => roles.get(t) !== from)) throw bad(`every target must be a(n) ${from}`);
-      roleChanges = targets.map((userId) => ({ userId, role: to }));
-      break;
-    }
-    case 'rename':
-      shape(false, true, false);
-      requireAdmin();
-      break;
-    case 'invite':
-      shape(false, false, true);
-      requireAdmin();
-      inviteCreated = change.invite;
-      break;
-    case 'revoke': {
-      shape(false, false, true);
-      requireAdmin();
-      const live = snapshot.invites.find((i) => i.token === change.invite!.token);
-      if (!live || live.approval !== change.invite!.approval)
-        throw new RelayError('invalid_invite', 'no such live invite link');
-      inviteRevoked = live.token;
-      break;
-    }
-    case 'create':
-    case 'join':
-      throw bad(`'${change.action}' is not a gChange`);
-  }
+  const rule = checkGroupChange(roles, change, {
+    invites: new Map(snapshot.invites.map((i) => [i.token, i.approval])),
+    refuse: {
+      create: groupRuleFailure('bad_group_change', "'create' is not a gChange"),
+      join: groupRuleFailure('bad_group_change', "'join' is not a gChange"),
+    },
+  });
+  if (!rule.ok) throw new RelayError(rule.code, rule.message);
+  const { added, removed, roles: roleChanges } = rule;
   const removedSet = new Set(removed);
   const newRoles = new Map(roleChanges.map((r) => [r.userId, r.role]));
   const members = [
@@ -203,9 +132,9 @@ export function planChange(
       added,
       removed,
       roles: roleChanges,
-      name: change.action === 'rename' ? change.name : null,
-      inviteCreated,
-      inviteRevoked,
+      name: rule.name,
+      inviteCreated: rule.inviteCreated,
+      inviteRevoked: rule.inviteRevoked,
     },
     members,
   };
