@@ -1,9 +1,9 @@
-import { useEffect, useLayoutEffect, useMemo, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useActions, useAppStore } from '../../app/AppContext';
 import { errorMessageKey } from '../../i18n/errorMessages';
 import { selectChatMessages } from '../../store/selectors';
-import { SendIcon } from '../icons/SendIcon';
+import { ComposerBox } from './ComposerBox';
 
 /** The draft is saved to the core this long after the last keystroke. */
 const DRAFT_SAVE_DELAY_MS = 600;
@@ -35,14 +35,6 @@ export function Composer({ chatId }: { chatId: string }) {
   useEffect(() => {
     textareaRef.current?.focus();
   }, [chatId]);
-
-  // Fit the height to the text (CSSOM, allowed by the CSP, unlike a style attribute).
-  useLayoutEffect(() => {
-    const textarea = textareaRef.current;
-    if (!textarea) return;
-    textarea.style.blockSize = 'auto';
-    textarea.style.blockSize = `${textarea.scrollHeight}px`;
-  }, [draft]);
 
   // Persist the draft (debounced), so it survives restarts; the last value is flushed on unmount.
   const savedDraft = useRef(draft);
@@ -93,11 +85,11 @@ export function Composer({ chatId }: { chatId: string }) {
     textareaRef.current?.focus();
   };
 
-  const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
+  const onKey = (event: KeyboardEvent<HTMLTextAreaElement>): boolean => {
     if (event.key === 'Escape' && compose) {
       event.preventDefault();
       cancelCompose();
-      return;
+      return true;
     }
     // Up in an empty composer edits our last message.
     if (event.key === 'ArrowUp' && draft === '' && !compose) {
@@ -107,12 +99,9 @@ export function Composer({ chatId }: { chatId: string }) {
         setCompose(chatId, { kind: 'edit', messageId: last.id });
         setDraft(chatId, last.text);
       }
-      return;
+      return true;
     }
-    // While an input method is composing, Enter confirms the composition, not the message.
-    if (event.key !== 'Enter' || event.shiftKey || event.nativeEvent.isComposing) return;
-    event.preventDefault();
-    if (canSend) void send();
+    return false;
   };
 
   const onSubmit = (event: FormEvent) => {
@@ -149,23 +138,16 @@ export function Composer({ chatId }: { chatId: string }) {
           {t('composer.sendFailed', { reason: t(errorMessageKey(failureCode)) })}
         </p>
       )}
-      <div className="composer__box">
-        <textarea
-          ref={textareaRef}
-          className="composer__input"
-          rows={1}
-          // Typing Arabic in an English UI (or the reverse) lays out the way it is written.
-          dir="auto"
-          aria-label={t('composer.label')}
-          placeholder={t('composer.placeholder')}
-          value={draft}
-          onChange={(event) => onChange(event.target.value)}
-          onKeyDown={onKeyDown}
-        />
-        <button type="submit" className="composer__send" disabled={!canSend} aria-label={t('composer.send')}>
-          <SendIcon />
-        </button>
-      </div>
+      <ComposerBox
+        textareaRef={textareaRef}
+        value={draft}
+        onChange={onChange}
+        onKey={onKey}
+        onSend={() => void send()}
+        label={t('composer.label')}
+        placeholder={t('composer.placeholder')}
+        sendLabel={t('composer.send')}
+      />
     </form>
   );
 }

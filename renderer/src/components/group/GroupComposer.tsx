@@ -1,8 +1,8 @@
-import { useEffect, useLayoutEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useActions } from '../../app/AppContext';
 import { errorMessageKey } from '../../i18n/errorMessages';
-import { SendIcon } from '../icons/SendIcon';
+import { ComposerBox } from '../chat/ComposerBox';
 
 /**
  * The 1:1 composer's look and keys (Chat.css): Enter sends, Shift+Enter starts a new line,
@@ -14,19 +14,10 @@ export function GroupComposer({ groupId }: { groupId: string }) {
   const [text, setText] = useState('');
   const [error, setError] = useState<string | null>(null);
   const textareaRef = useRef<HTMLTextAreaElement>(null);
-  const canSend = text.trim().length > 0;
 
   useEffect(() => {
     textareaRef.current?.focus();
   }, [groupId]);
-
-  // Fit the height to the text (CSSOM, allowed by the CSP, unlike a style attribute).
-  useLayoutEffect(() => {
-    const textarea = textareaRef.current;
-    if (!textarea) return;
-    textarea.style.blockSize = 'auto';
-    textarea.style.blockSize = `${textarea.scrollHeight}px`;
-  }, [text]);
 
   const send = async () => {
     const value = text.trim();
@@ -38,13 +29,6 @@ export function GroupComposer({ groupId }: { groupId: string }) {
       setError(t('composer.sendFailed', { reason: t(errorMessageKey(result.code)) }));
     } else setError(null);
     textareaRef.current?.focus();
-  };
-
-  const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
-    // While an input method is composing, Enter confirms the composition, not the message.
-    if (event.key !== 'Enter' || event.shiftKey || event.nativeEvent.isComposing) return;
-    event.preventDefault();
-    void send();
   };
 
   const onSubmit = (event: FormEvent) => {
@@ -59,22 +43,15 @@ export function GroupComposer({ groupId }: { groupId: string }) {
           {error}
         </p>
       )}
-      <div className="composer__box">
-        <textarea
-          ref={textareaRef}
-          className="composer__input"
-          rows={1}
-          dir="auto"
-          aria-label={t('group.messageLabel')}
-          placeholder={t('group.messagePlaceholder')}
-          value={text}
-          onChange={(event) => setText(event.target.value)}
-          onKeyDown={onKeyDown}
-        />
-        <button type="submit" className="composer__send" disabled={!canSend} aria-label={t('group.send')}>
-          <SendIcon />
-        </button>
-      </div>
+      <ComposerBox
+        textareaRef={textareaRef}
+        value={text}
+        onChange={setText}
+        onSend={() => void send()}
+        label={t('group.messageLabel')}
+        placeholder={t('group.messagePlaceholder')}
+        sendLabel={t('group.send')}
+      />
     </form>
   );
 }
