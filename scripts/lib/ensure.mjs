@@ -1,6 +1,6 @@
 // Installs what the app and its tests need on a fresh machine: npm packages (Electron's
 // binary is skipped: it cannot be downloaded everywhere, and host mode does not need it)
-// and, for the browser tests, Debian's Chromium (never `playwright install`).
+// and, for the browser tests, Debian's Chromium (never Playwright's own browser download).
 import { spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';

@@ -4,6 +4,7 @@
  * `encrypted: true`. No view carries key material.
  */
 import { z } from 'zod';
+import { groupActionSchema } from '../protocol/groups';
 
 const groupIdInput = z.string().regex(/^g_[A-Za-z0-9_-]{22}$/, 'not a group id');
 const userIdInput = z.string().regex(/^u_[A-Za-z0-9_-]{22}$/, 'not a user id');
@@ -53,18 +54,8 @@ export const groupMemberView = z.object({
 });
 export type GroupMemberView = z.infer<typeof groupMemberView>;
 
-export const groupSystemAction = z.enum([
-  'create',
-  'add',
-  'remove',
-  'leave',
-  'promote',
-  'demote',
-  'rename',
-  'invite',
-  'revoke',
-  'join',
-]);
+/** A system line names the membership change it reports: the relay protocol's actions. */
+export const groupSystemAction = groupActionSchema;
 
 export const groupMessageView = z.object({
   groupId: z.string(),
