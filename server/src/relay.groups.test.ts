@@ -87,9 +87,9 @@ describe('group messages', () => {
       expect(fromS).toEqual([0, 1, 2, 3].map((r) => `${s.userId}:${r}`));
     }
     // One stored copy: once every member acknowledges, the relay deletes it.
-    expect((await relay.storage.groups.messagesAfter(gid, owner!.userId, 0, 100)).length).toBe(20);
+    expect((await relay.storage.groups.messagesAfter(gid, owner!.userId, 0, 100, Date.now())).length).toBe(20);
     await Promise.all(all.map((c) => c.request({ t: 'gAck', gid, seq: 20 })));
-    expect(await relay.storage.groups.messagesAfter(gid, owner!.userId, 0, 100)).toEqual([]);
+    expect(await relay.storage.groups.messagesAfter(gid, owner!.userId, 0, 100, Date.now())).toEqual([]);
   });
 
   it('a re-sent msgId is answered with the original seq and delivered once', async () => {
@@ -165,7 +165,7 @@ describe('group messages', () => {
         await store.appendMessage(gid, a!.userId, `00000000-0000-4000-8000-00000000000${i}`, body(`${i}`), i, 3),
       ).toMatchObject({ status: 'stored', seq: i });
     }
-    const kept = await store.messagesAfter(gid, b!.userId, 0, 10);
+    const kept = await store.messagesAfter(gid, b!.userId, 0, 10, Date.now());
     expect(kept.map((m) => m.seq)).toEqual([3, 4, 5]);
   });
 
@@ -198,7 +198,7 @@ describe('membership changes', () => {
     await settle();
     expect(b!.messages.map((m) => text(m.body))).toEqual(['before']);
     expect(errCode(await b!.send(gid, body('still here?')))).toBe('not_group_member');
-    expect(await relay.storage.groups.messagesAfter(gid, b!.userId, 0, 10)).toEqual([]);
+    expect(await relay.storage.groups.messagesAfter(gid, b!.userId, 0, 10, Date.now())).toEqual([]);
   });
 
   it('a member can leave; the owner cannot', async () => {

@@ -48,7 +48,7 @@ export interface Relay {
 /** De-duplication records are kept this long, so a late resend is still recognised. */
 export const SENT_RECORD_RETENTION_MS = 30 * 24 * 60 * 60 * 1000;
 const PRUNE_INTERVAL_MS = 60 * 60 * 1000;
-/** How often undelivered self-destructing envelopes past their purge deadline are deleted. */
+/** How often self-destructing envelopes and group messages past their purge deadline are deleted. */
 export const PURGE_SWEEP_INTERVAL_MS = 10_000;
 /** How long a closing relay waits for a client to complete the close handshake. */
 const CLOSE_HANDSHAKE_GRACE_MS = 2_000;
@@ -65,7 +65,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
       onHandlerError: (error, topic) => logger.error('bus handler failed', { topic, error: describeError(error) }),
     });
   const channels = createChannelServices(options.channels);
-  const groups = createGroupServices(options.storage.groups, logger);
+  const groups = createGroupServices(options.storage.groups, logger, now);
   const services: RelayServices = { storage: options.storage, bus, logger, limits, now, channels, groups };
   const connections = new Set<RelayConnection>();
   const background = new Set<Promise<unknown>>();
@@ -107,12 +107,23 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
         .pruneSentRecords(now() - SENT_RECORD_RETENTION_MS)
         .catch((error: unknown) => logger.warn('pruning sent records failed', { error: describeError(error) })),
     );
-  const purgeExpired = (): void =>
+  // Self-destructing 1:1 envelopes and group messages alike: each purge checkpoints the WAL
+  // after deleting, so no copy of a purged body outlives the sweep in the database files.
+  const purgeExpired = (): void => {
+    const at = now();
     track(
       options.storage
-        .purgeExpiredEnvelopes(now())
+        .purgeExpiredEnvelopes(at)
         .catch((error: unknown) => logger.warn('purging expired envelopes failed', { error: describeError(error) })),
     );
+    track(
+      options.storage.groups
+        .purgeExpired(at)
+        .catch((error: unknown) =>
+          logger.warn('purging expired group messages failed', { error: describeError(error) }),
+        ),
+    );
+  };
 
   const host = options.host ?? '127.0.0.1';
   let port: number;

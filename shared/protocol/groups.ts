@@ -153,7 +153,19 @@ export const gSendFrame = z.object({
   gid: groupIdSchema,
   msgId,
   body: bytes(undefined, MAX_GROUP_BODY_BYTES),
+  /**
+   * Self-destructing message: the relay never delivers it at or after this time (ms since
+   * epoch) and deletes it then, delivered or not. It learns only that the message is timed
+   * and an upper bound of its timer.
+   */
+  purgeAt: z.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional(),
 });
+/**
+ * Ephemeral "typing" signal: pushed as gTyping to the group's other members that are online
+ * now, never stored, never delivered later. Carries no content. Answered by ok; refused with
+ * not_group_member for non-members.
+ */
+export const gTypingFrame = z.object({ t: z.literal('gTyping'), id: reqId, gid: groupIdSchema });
 /** Start (or resume) delivery of group messages after this member's cursors. Answered by ok. */
 export const gSyncFrame = z.object({ t: z.literal('gSync'), id: reqId });
 /** Cumulative: every message of the group up to `seq` is committed by the client. Answered by ok. */
@@ -173,6 +185,7 @@ export const groupClientFrames = [
   gSendFrame,
   gSyncFrame,
   gAckFrame,
+  gTypingFrame,
 ] as const;
 export type GroupClientFrame = z.infer<(typeof groupClientFrames)[number]>;
 export const GROUP_CLIENT_FRAME_TYPES: ReadonlySet<string> = new Set(
@@ -215,6 +228,8 @@ export const gMsgFrame = z.object({
 export const gChangedFrame = z.object({ t: z.literal('gChanged'), change: groupChangeWire });
 /** Push to the group's admins: a user asks to join through an approval link. */
 export const gJoinRequestFrame = z.object({ t: z.literal('gJoinReq'), gid: groupIdSchema, userId });
+/** Push to online members: `from` is typing in the group (ephemeral; see gTypingFrame). */
+export const gTypingPushFrame = z.object({ t: z.literal('gTyping'), gid: groupIdSchema, from: userId });
 
 export const groupServerFrames = [
   gStateFrame,
@@ -224,6 +239,7 @@ export const groupServerFrames = [
   gMsgFrame,
   gChangedFrame,
   gJoinRequestFrame,
+  gTypingPushFrame,
 ] as const;
 export type GroupServerFrame = z.infer<(typeof groupServerFrames)[number]>;
 

@@ -10,6 +10,7 @@ import {
   type FrameOf,
   type GroupChangeWire,
   type GroupClientFrame,
+  type GroupServerFrame,
   type GroupMemberWire,
   type GroupRole,
   type GroupStateWire,
@@ -22,6 +23,7 @@ import { bytesEqual, memberListHash, verifyChangeSignature } from './signatures'
 import type { ChangeEffects, GroupSnapshot } from './store';
 
 type Frame<T extends GroupClientFrame['t']> = FrameOf<GroupClientFrame, T>;
+type GMsgFrame = FrameOf<GroupServerFrame, 'gMsg'>;
 
 /** De-duplication records of group sends are kept this long. */
 export const GROUP_SENT_RETENTION_MS = 30 * 24 * 60 * 60 * 1000;
@@ -53,6 +55,8 @@ export async function dispatchGroup(ctx: RequestContext, session: Account, frame
       return ctx.services.groups.hub.sync(peer);
     case 'gAck':
       return handleAck(ctx, session, frame);
+    case 'gTyping':
+      return handleTyping(ctx, session, frame);
   }
 }
 
@@ -279,6 +283,7 @@ async function handleSend(ctx: RequestContext, session: Account, frame: Frame<'g
     frame.body,
     ctx.services.now(),
     GROUP_LIMITS.maxBacklog,
+    frame.purgeAt,
   );
   if (result.status === 'not_member') throw new RelayError('not_group_member', 'only members send to a group');
   ctx.reply({
@@ -291,7 +296,7 @@ async function handleSend(ctx: RequestContext, session: Account, frame: Frame<'g
     duplicate: result.duplicate,
   });
   if (result.duplicate) return;
-  await ctx.services.groups.hub.published(frame.gid, result.seq, me, {
+  const message: GMsgFrame = {
     t: 'gMsg',
     gid: frame.gid,
     seq: result.seq,
@@ -299,7 +304,9 @@ async function handleSend(ctx: RequestContext, session: Account, frame: Frame<'g
     msgId: frame.msgId,
     ts: result.ts,
     body: frame.body,
-  });
+  };
+  // The hub, not this handler, checks purgeAt: the deadline may pass before the push.
+  await ctx.services.groups.hub.published(frame.gid, result.seq, me, message, frame.purgeAt);
 }
 
 async function handleAck(ctx: RequestContext, session: Account, frame: Frame<'gAck'>): Promise<void> {
@@ -308,4 +315,17 @@ async function handleAck(ctx: RequestContext, session: Account, frame: Frame<'gA
   await ctx.services.storage.groups.ack(frame.gid, me, frame.seq, ctx.services.now() - GROUP_SENT_RETENTION_MS);
   ctx.reply({ t: 'ok', re: frame.id });
   ctx.services.groups.hub.acknowledged(me, frame.gid, frame.seq);
+}
+
+/**
+ * Ephemeral: checked against the membership (a read, no write), answered, then pushed to the
+ * other members online now unless the sender already signalled this group in the last
+ * TYPING_INTERVAL_MS (then answered ok all the same: the client did nothing wrong).
+ */
+async function handleTyping(ctx: RequestContext, session: Account, frame: Frame<'gTyping'>): Promise<void> {
+  const me = session.user.userId;
+  await requireMember(ctx, frame.gid, me);
+  ctx.reply({ t: 'ok', re: frame.id });
+  if (!ctx.services.groups.typing.allow(me, frame.gid)) return;
+  await ctx.services.groups.hub.typing(frame.gid, me);
 }

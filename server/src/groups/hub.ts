@@ -10,6 +10,9 @@
  * that group, which loops until it finds nothing new. Removal from a group forgets the
  * group for that user's connections at once, and every storage read re-checks membership.
  *
+ * A self-destructing message is never pushed at or after its purge deadline: the live push
+ * checks it, and the storage read leaves such rows out (the relay clock decides, not the client's).
+ *
  * Single relay node: like channel fan-out, this hub is in-process (several nodes would
  * relay the "new message" hint over the Bus).
  */
@@ -43,6 +46,8 @@ export class GroupHub {
     private readonly logger: Logger,
     private readonly window: number,
     private readonly batch: number,
+    /** Clock for purge deadlines (ms since epoch), the relay's. */
+    private readonly now: () => number,
   ) {}
 
   /** Registers a signed-in connection (idempotent), so it receives change pushes. */
@@ -90,8 +95,18 @@ export class GroupHub {
    * sent its own messages (its cursor moved past them when they were stored); its
    * connections just count them as pushed and acknowledged.
    */
-  async published(groupId: string, seq: number, senderId: string, frame: ServerFrame): Promise<void> {
-    for (const userId of await this.members(groupId)) {
+  async published(
+    groupId: string,
+    seq: number,
+    senderId: string,
+    frame: ServerFrame,
+    purgeAt: number | undefined,
+  ): Promise<void> {
+    const members = await this.members(groupId);
+    // Past its deadline (maybe while the member list was read): not pushed; connections
+    // waiting for this seq find the next one through their pump, which skips it too.
+    if (purgeAt !== undefined && purgeAt <= this.now()) return;
+    for (const userId of members) {
       for (const state of this.peers.get(userId)?.values() ?? []) {
         if (!state.synced) continue;
         const pushed = state.pushed.get(groupId);
@@ -105,6 +120,18 @@ export class GroupHub {
           this.pump(state, groupId);
         }
       }
+    }
+  }
+
+  /**
+   * Ephemeral "typing" signal: pushed once to each registered connection of the group's other
+   * members, right now. Nothing is stored or queued, so a member who connects later never sees it.
+   */
+  async typing(groupId: string, from: string): Promise<void> {
+    const frame: ServerFrame = { t: 'gTyping', gid: groupId, from };
+    for (const userId of await this.members(groupId)) {
+      if (userId === from) continue;
+      for (const state of this.peers.get(userId)?.values() ?? []) state.peer.send(frame);
     }
   }
 
@@ -178,7 +205,13 @@ export class GroupHub {
       }
       const room = this.window - (pushed - (state.acked.get(groupId) ?? 0));
       if (room <= 0) return; // the next gAck resumes
-      const messages = await this.store.messagesAfter(groupId, peer.userId, pushed, Math.min(room, this.batch));
+      const messages = await this.store.messagesAfter(
+        groupId,
+        peer.userId,
+        pushed,
+        Math.min(room, this.batch),
+        this.now(),
+      );
       if (!this.state(peer) || state.pushed.get(groupId) !== pushed) return; // detached or removed meanwhile
       if (messages.length === 0) {
         if (state.dirty.has(groupId)) continue;

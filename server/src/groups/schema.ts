@@ -75,3 +75,14 @@ export const GROUPS_MIGRATION = `
   ) STRICT, WITHOUT ROWID;
   CREATE INDEX group_sent_by_ts ON group_sent (ts);
 `;
+
+/**
+ * Relay schema version 6: purge deadlines of self-destructing group messages (gSend.purgeAt).
+ * A message is never delivered at or after its deadline; the relay's purge sweep deletes the
+ * row then, whether or not every member has it. The partial index keeps that sweep from
+ * scanning untimed messages.
+ */
+export const GROUP_PURGE_MIGRATION = `
+  ALTER TABLE group_messages ADD COLUMN purge_at INTEGER;
+  CREATE INDEX group_messages_by_purge_at ON group_messages (purge_at) WHERE purge_at IS NOT NULL;
+`;

@@ -29,7 +29,7 @@ export class SqliteGroupStore implements GroupStore {
   private readonly s;
 
   constructor(
-    db: Database.Database,
+    private readonly db: Database.Database,
     private readonly writes: GroupCommit,
   ) {
     this.s = {
@@ -83,7 +83,7 @@ export class SqliteGroupStore implements GroupStore {
         'UPDATE groups SET head = head + 1 WHERE group_id = ? RETURNING head',
       ),
       insertMessage: db.prepare(
-        'INSERT INTO group_messages (group_id, seq, sender_id, msg_id, ts, body) VALUES (?, ?, ?, ?, ?, ?)',
+        'INSERT INTO group_messages (group_id, seq, sender_id, msg_id, ts, body, purge_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
       ),
       insertSent: db.prepare('INSERT INTO group_sent (group_id, sender_id, msg_id, seq, ts) VALUES (?, ?, ?, ?, ?)'),
       advanceOwnCursor: db.prepare(
@@ -94,13 +94,14 @@ export class SqliteGroupStore implements GroupStore {
          WHERE group_id = ? AND user_id = ?`,
       ),
       messagesAfter: db.prepare<
-        [string, string, number, number],
+        [string, string, number, number, number],
         { seq: number; sender_id: string; msg_id: string; ts: number; body: Buffer }
       >(
         `SELECT m.seq, m.sender_id, m.msg_id, m.ts, m.body FROM group_messages m
          WHERE m.group_id = ? AND EXISTS (SELECT 1 FROM group_members WHERE group_id = m.group_id AND user_id = ?)
-           AND m.seq > ? ORDER BY m.seq LIMIT ?`,
+           AND m.seq > ? AND (m.purge_at IS NULL OR m.purge_at > ?) ORDER BY m.seq LIMIT ?`,
       ),
+      purgeExpired: db.prepare<[number]>('DELETE FROM group_messages WHERE purge_at IS NOT NULL AND purge_at <= ?'),
       purgeDelivered: db.prepare(
         `DELETE FROM group_messages WHERE group_id = ?
          AND seq <= (SELECT MIN(cursor) FROM group_members WHERE group_id = ?)`,
@@ -191,13 +192,17 @@ export class SqliteGroupStore implements GroupStore {
     body: Uint8Array,
     now: number,
     maxBacklog: number,
+    purgeAt?: number,
   ): Promise<AppendGroupMessageResult> {
     return this.writes.run((): AppendGroupMessageResult => {
       if (!this.s.role.get(groupId, senderId)) return { status: 'not_member' };
       const previous = this.s.sent.get(groupId, senderId, msgId);
       if (previous) return { status: 'stored', seq: previous.seq, ts: previous.ts, duplicate: true };
       const seq = this.s.takeSeq.get(groupId)!.head;
-      this.s.insertMessage.run(groupId, seq, senderId, msgId, now, buf(body));
+      // Already past its deadline (a late resend from an outbox, a skewed clock): accepted so
+      // the sender can drop it, but never deliverable, so its bytes never reach the disk.
+      const expired = purgeAt !== undefined && purgeAt <= now;
+      if (!expired) this.s.insertMessage.run(groupId, seq, senderId, msgId, now, buf(body), purgeAt ?? null);
       this.s.insertSent.run(groupId, senderId, msgId, seq, now);
       if (seq > maxBacklog) this.s.dropBeyondBacklog.run(groupId, seq - maxBacklog);
       // The sender has its own message: its cursor moves past it — only if it has everything
@@ -208,8 +213,14 @@ export class SqliteGroupStore implements GroupStore {
     });
   }
 
-  async messagesAfter(groupId: string, userId: string, after: number, limit: number): Promise<StoredGroupMessage[]> {
-    return this.s.messagesAfter.all(groupId, userId, after, limit).map((row) => ({
+  async messagesAfter(
+    groupId: string,
+    userId: string,
+    after: number,
+    limit: number,
+    now: number,
+  ): Promise<StoredGroupMessage[]> {
+    return this.s.messagesAfter.all(groupId, userId, after, now, limit).map((row) => ({
       seq: row.seq,
       senderId: row.sender_id,
       msgId: row.msg_id,
@@ -223,6 +234,14 @@ export class SqliteGroupStore implements GroupStore {
       if (this.s.setCursor.run(seq, groupId, groupId, userId).changes > 0) this.s.purgeDelivered.run(groupId, groupId);
       this.s.pruneSent.run(pruneBefore);
     });
+  }
+
+  async purgeExpired(now: number): Promise<number> {
+    const purged = await this.writes.run(() => this.s.purgeExpired.run(now).changes);
+    // As purgeExpiredEnvelopes does, outside any transaction: secure_delete zeroed the rows in
+    // the pages, but earlier copies of those pages stay in the WAL until it is checkpointed.
+    if (purged > 0 && this.db.open) this.db.pragma('wal_checkpoint(TRUNCATE)');
+    return purged;
   }
 
   async groupsOf(userId: string): Promise<{ groupId: string; cursor: number }[]> {

@@ -65,6 +65,10 @@ export interface GroupStore {
   /**
    * Stores one message for the whole group if the sender is a member (checked in the
    * transaction), and deletes the one `maxBacklog` messages older, delivered or not.
+   *
+   * `purgeAt` (self-destructing message): never delivered at or after it, deleted by
+   * purgeExpired then. A message whose deadline is already at or before `now` takes its seq
+   * and its de-duplication record like any other, but its body is never written.
    */
   appendMessage(
     groupId: string,
@@ -73,9 +77,25 @@ export interface GroupStore {
     body: Uint8Array,
     now: number,
     maxBacklog: number,
+    purgeAt?: number,
   ): Promise<AppendGroupMessageResult>;
-  /** Messages with seq > after, for a member (none for a non-member). */
-  messagesAfter(groupId: string, userId: string, after: number, limit: number): Promise<StoredGroupMessage[]>;
+  /**
+   * Messages with seq > after, for a member (none for a non-member), leaving out those whose
+   * purge deadline is at or before `now`: they are never delivered, even before the sweep.
+   */
+  messagesAfter(
+    groupId: string,
+    userId: string,
+    after: number,
+    limit: number,
+    now: number,
+  ): Promise<StoredGroupMessage[]>;
+  /**
+   * Deletes every message whose purge deadline is at or before `now`, delivered or not, and
+   * returns how many. When it deleted any, no copy of their bytes stays in the database files
+   * (SQLite: secure_delete plus a TRUNCATE checkpoint of the WAL).
+   */
+  purgeExpired(now: number): Promise<number>;
   /** Moves the member's cursor forward to `seq` (capped at the head); deletes messages every member has passed. */
   ack(groupId: string, userId: string, seq: number, pruneBefore: number): Promise<void>;
   /** The groups a user is in, with its cursor in each. */

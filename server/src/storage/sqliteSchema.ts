@@ -5,7 +5,7 @@
  */
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 import { CHANNELS_MIGRATION } from '../channels/schema';
-import { GROUPS_MIGRATION } from '../groups/schema';
+import { GROUP_PURGE_MIGRATION, GROUPS_MIGRATION } from '../groups/schema';
 
 const MIGRATIONS: readonly string[] = [
   // 1: accounts, devices, per-device queues, conversation sequence numbers, send de-duplication.
@@ -102,6 +102,8 @@ const MIGRATIONS: readonly string[] = [
   `,
   // 5: private groups (server/src/groups/schema.ts).
   GROUPS_MIGRATION,
+  // 6: purge deadlines for self-destructing group messages (server/src/groups/schema.ts).
+  GROUP_PURGE_MIGRATION,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -128,8 +128,15 @@ export class GroupTestClient {
     });
   }
 
-  send(gid: string, body: Uint8Array, msgId: string = randomUUID()): Promise<ServerFrame> {
-    return this.request({ t: 'gSend', gid, msgId, body: body as Uint8Array<ArrayBuffer> });
+  /** `purgeAt`: a self-destructing message's relay deadline (ms since epoch). */
+  send(gid: string, body: Uint8Array, msgId: string = randomUUID(), purgeAt?: number): Promise<ServerFrame> {
+    return this.request({
+      t: 'gSend',
+      gid,
+      msgId,
+      body: body as Uint8Array<ArrayBuffer>,
+      ...(purgeAt !== undefined ? { purgeAt } : {}),
+    });
   }
 
   /** Resolves with `check()`'s value once it is truthy (re-checked on every frame). */
@@ -165,6 +172,32 @@ export function membersOf(owner: string, others: readonly string[], admins: read
     { userId: owner, role: 'owner' },
     ...others.map((userId) => ({ userId, role: admins.includes(userId) ? ('admin' as const) : ('member' as const) })),
   ];
+}
+
+/** `owner` creates a group with `others` (a signed `create` change); then every one of them sends gSync. */
+export async function createSyncedGroup(
+  owner: GroupTestClient,
+  others: readonly GroupTestClient[],
+  name = 'Team',
+): Promise<{ gid: string; members: GroupMemberWire[] }> {
+  const gid = newGroupId();
+  const members = membersOf(
+    owner.userId,
+    others.map((o) => o.userId),
+  );
+  const change = owner.sign({
+    gid,
+    version: 1,
+    action: 'create',
+    actor: owner.userId,
+    targets: others.map((o) => o.userId),
+    name,
+    invite: null,
+    memberHash: memberListHash(members) as Uint8Array<ArrayBuffer>,
+  });
+  expectOk(await owner.request({ t: 'gCreate', change }), 'gState');
+  for (const c of [owner, ...others]) expectOk(await c.request({ t: 'gSync' }), 'ok');
+  return { gid, members };
 }
 
 export function expectOk<T extends ServerFrame['t']>(frame: ServerFrame, type: T): FrameOf<ServerFrame, T> {
