@@ -17,6 +17,7 @@ import type { CoreContext } from './handlers/context';
 import { describeError, silentLogger } from './logger';
 import { UserDirectory } from './messaging/directory';
 import { ExpiryScheduler } from './messaging/expiry';
+import { GROUP_EXPIRY_SOURCE } from './groups/expiry';
 import { IncomingProcessor } from './messaging/incoming';
 import { TypingSender } from './messaging/typing';
 import type { IdentityChange } from './messaging/identity';
@@ -124,6 +125,10 @@ export async function openCore(options: CoreOptions, tuning: CoreTuning = {}): P
     events,
     logger,
     kickOutbox: () => outbox.kick(),
+    expiry: {
+      noteCountdowns: (localIds) => expiry.noteCountdowns(localIds, GROUP_EXPIRY_SOURCE),
+      afterRemoval: () => expiry.afterRemoval(),
+    },
   });
   tuning.inspectGroups?.(groups);
   const outbox = new OutboxSender({
@@ -174,6 +179,7 @@ export async function openCore(options: CoreOptions, tuning: CoreTuning = {}): P
     }
     for (const chatId of chats) views.chatUpdated(chatId);
   });
+  expiry.addSource(groups.expirySource());
   // Applies whatever expired while the app was closed, before anything is shown.
   expiry.start();
   const typing = new TypingSender(store, relay, logger);

@@ -7,6 +7,15 @@
 import { z } from 'zod';
 import { channelEvents, channelRequests } from './channels';
 import { groupEvents, groupRequests } from './groups';
+import {
+  chatIdInput,
+  messageIdInput,
+  messageTextInput,
+  reactionInput,
+  reactionsView,
+  replyToView,
+  timerInput,
+} from './lifecycleInputs';
 import type { EVENT_NAMES, REQUEST_NAMES } from './names';
 
 // ---------------------------------------------------------------- view models
@@ -76,28 +85,21 @@ export const messageView = z.object({
   /** For failed: why. */
   error: z.string().optional(),
   /** The message this one answers, with a short preview (missing: it was deleted or expired). */
-  replyTo: z
-    .object({ id: z.string(), senderId: z.string().optional(), text: z.string().optional(), missing: z.boolean() })
-    .optional(),
+  replyTo: replyToView.optional(),
   /** When the sender last edited it (ms since epoch). */
   editedAt: z.number().optional(),
   /** Reactions: emoji → how many, and whether one is ours. */
-  reactions: z.array(z.object({ emoji: z.string(), count: z.number().int().positive(), mine: z.boolean() })).optional(),
+  reactions: reactionsView.optional(),
   /** Self-destruct timer in seconds; for a timer line, the new timer (0: off). */
   expiresIn: z.number().int().nonnegative().optional(),
   /** When it disappears (ms since epoch), once its countdown started. */
   expiresAt: z.number().optional(),
+  /** A copy its sender forwarded from another chat or group. */
+  forwarded: z.boolean().optional(),
 });
 export type MessageView = z.infer<typeof messageView>;
 
-/** Self-destruct timers a chat may have, in seconds (0: off). */
-export const TIMER_CHOICES = [0, 5, 30, 60, 300, 3_600, 86_400, 604_800] as const;
-const timerInput = z
-  .number()
-  .int()
-  .refine((n) => (TIMER_CHOICES as readonly number[]).includes(n), 'not a supported timer');
-/** The reactions one can pick. */
-export const REACTION_CHOICES = ['👍', '❤️', '😂', '😮', '😢', '🙏'] as const;
+export { REACTION_CHOICES, TIMER_CHOICES } from './lifecycleInputs';
 
 /** What the user knows about the peer's identity key in a direct chat. */
 export const chatSecurityView = z.object({
@@ -146,13 +148,6 @@ export const chatView = z.object({
   readReceiptsOverride: z.boolean().optional(),
 });
 export type ChatView = z.infer<typeof chatView>;
-
-const chatIdInput = z.string().min(1).max(128);
-const messageIdInput = z.string().min(1).max(64);
-const messageTextInput = z
-  .string()
-  .max(16_000, 'message too long')
-  .refine((s) => s.trim().length > 0, 'message is empty');
 
 export const settingsView = z.object({ readReceipts: z.boolean() });
 export type SettingsView = z.infer<typeof settingsView>;
@@ -242,7 +237,7 @@ export const requests = {
     input: z.object({
       chatId: chatIdInput,
       messageId: messageIdInput,
-      emoji: z.union([z.enum(REACTION_CHOICES), z.literal('')]),
+      emoji: reactionInput,
     }),
     output: messageView,
   },

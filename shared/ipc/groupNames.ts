@@ -15,6 +15,14 @@ export const GROUP_REQUEST_NAMES = [
   'groups.history',
   'groups.send',
   'groups.markRead',
+  'groups.edit',
+  'groups.deleteForMe',
+  'groups.deleteForEveryone',
+  'groups.react',
+  'groups.setTimer',
+  'groups.saveDraft',
+  'groups.typing',
+  'groups.forward',
 ] as const;
 
-export const GROUP_EVENT_NAMES = ['group.updated', 'group.message'] as const;
+export const GROUP_EVENT_NAMES = ['group.updated', 'group.message', 'group.messageRemoved', 'group.typing'] as const;

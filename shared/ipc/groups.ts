@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { groupActionSchema } from '../protocol/groups';
+import { chatIdInput, messageIdInput, reactionInput, reactionsView, replyToView, timerInput } from './lifecycleInputs';
 
 const groupIdInput = z.string().regex(/^g_[A-Za-z0-9_-]{22}$/, 'not a group id');
 const userIdInput = z.string().regex(/^u_[A-Za-z0-9_-]{22}$/, 'not a user id');
@@ -40,6 +41,10 @@ export const groupView = z.object({
   invites: z.array(z.object({ token: z.string(), approval: z.boolean() })),
   /** Last activity (ms since epoch), for ordering beside chats. */
   updatedAt: z.number(),
+  /** Self-destruct timer for new messages, seconds (0: off). Only owners and admins change it. */
+  timer: z.number().int().nonnegative(),
+  /** The composer's unsent text (kept across restarts). */
+  draft: z.string(),
 });
 export type GroupView = z.infer<typeof groupView>;
 
@@ -64,8 +69,12 @@ export const groupMessageView = z.object({
   senderId: z.string(),
   senderName: z.string(),
   fromMe: z.boolean(),
-  /** text: a member's message; system: a membership line (words by the renderer from `system`). */
-  kind: z.enum(['text', 'system']),
+  /**
+   * text: a member's message; system: a membership line (words by the renderer from
+   * `system`); timer: an owner or admin set the self-destruct timer to `expiresIn` (0: off)
+   * — `senderName` is who.
+   */
+  kind: z.enum(['text', 'system', 'timer']),
   text: z.string(),
   system: z
     .object({
@@ -80,6 +89,17 @@ export const groupMessageView = z.object({
   sentAt: z.number(),
   seq: z.number().int().nullable(),
   status: z.enum(['sending', 'sent', 'failed']).nullable(),
+  /** The message this one answers (same group). */
+  replyTo: replyToView.optional(),
+  /** When its sender last edited it (ms since epoch). */
+  editedAt: z.number().optional(),
+  reactions: reactionsView.optional(),
+  /** Self-destruct timer in seconds; for a timer line, the new timer (0: off). */
+  expiresIn: z.number().int().nonnegative().optional(),
+  /** When it disappears (ms since epoch), once its countdown started (ours: when the relay took it; others': when seen). */
+  expiresAt: z.number().optional(),
+  /** A copy its sender forwarded from another chat or group. */
+  forwarded: z.boolean().optional(),
 });
 export type GroupMessageView = z.infer<typeof groupMessageView>;
 
@@ -121,13 +141,78 @@ export const groupRequests = {
     input: z.object({ groupId: groupIdInput, beforeLocalId: z.number().int().optional() }),
     output: z.object({ messages: z.array(groupMessageView), hasMore: z.boolean() }),
   },
-  'groups.send': { input: z.object({ groupId: groupIdInput, text: groupTextInput }), output: groupMessageView },
-  'groups.markRead': { input: z.object({ groupId: groupIdInput }), output: groupView },
+  'groups.send': {
+    input: z.object({ groupId: groupIdInput, text: groupTextInput, replyTo: messageIdInput.optional() }),
+    output: groupMessageView,
+  },
+  /**
+   * The user has seen the group (up to and including `upToId`, or everything): clears unread
+   * (messages after upToId stay unread) and starts the countdown of timed messages seen.
+   */
+  'groups.markRead': {
+    input: z.object({ groupId: groupIdInput, upToId: messageIdInput.optional() }),
+    output: groupView,
+  },
+  /** Change the text of one of our own messages; members see it marked edited. */
+  'groups.edit': {
+    input: z.object({ groupId: groupIdInput, messageId: messageIdInput, text: groupTextInput }),
+    output: groupMessageView,
+  },
+  /** Remove a message from this device only. */
+  'groups.deleteForMe': { input: z.object({ groupId: groupIdInput, messageId: messageIdInput }), output: z.object({}) },
+  /** Remove a message for every member: our own, or (owners and admins) anyone's. */
+  'groups.deleteForEveryone': {
+    input: z.object({ groupId: groupIdInput, messageId: messageIdInput }),
+    output: z.object({}),
+  },
+  /** React to a message ('' takes our reaction back). */
+  'groups.react': {
+    input: z.object({ groupId: groupIdInput, messageId: messageIdInput, emoji: reactionInput }),
+    output: groupMessageView,
+  },
+  /** Owners and admins: the group's self-destruct timer for new messages (announced in the group). */
+  'groups.setTimer': { input: z.object({ groupId: groupIdInput, seconds: timerInput }), output: groupView },
+  /** Keep the composer's unsent text for this group (across restarts). */
+  'groups.saveDraft': {
+    input: z.object({ groupId: groupIdInput, draft: z.string().max(16_000) }),
+    output: z.object({}),
+  },
+  /** The user is typing (best effort, online only, at most once per 3 s; never stored). */
+  'groups.typing': { input: z.object({ groupId: groupIdInput }), output: z.object({ sent: z.boolean() }) },
+  /**
+   * Send a copy of a message (not a self-destructing one) from a chat or group to a chat or
+   * group; at least one of the two is a group (1:1 → 1:1 is messages.forward). The copy is
+   * marked forwarded; it appears through message.added / group.message.
+   */
+  'groups.forward': {
+    input: z
+      .object({
+        fromChatId: chatIdInput.optional(),
+        fromGroupId: groupIdInput.optional(),
+        messageId: messageIdInput,
+        toChatId: chatIdInput.optional(),
+        toGroupId: groupIdInput.optional(),
+      })
+      .refine((v) => (v.fromChatId === undefined) !== (v.fromGroupId === undefined), {
+        message: 'exactly one of fromChatId, fromGroupId',
+      })
+      .refine((v) => (v.toChatId === undefined) !== (v.toGroupId === undefined), {
+        message: 'exactly one of toChatId, toGroupId',
+      })
+      .refine((v) => v.fromGroupId !== undefined || v.toGroupId !== undefined, {
+        message: 'between 1:1 chats use messages.forward',
+      }),
+    output: z.object({}),
+  },
 } as const;
 
 export const groupEvents = {
   /** A group's summary changed (message, unread, members, name, removal). */
   'group.updated': groupView,
-  /** A group line appeared or changed (message received or sent, status, system line). */
+  /** A group line appeared or changed (message received or sent, status, system line, edit, reaction, countdown). */
   'group.message': groupMessageView,
+  /** A group line is gone (expired, deleted for me, or deleted for everyone): drop it everywhere. */
+  'group.messageRemoved': z.object({ groupId: z.string(), id: z.string() }),
+  /** A member is typing in this group (shown for a few seconds). */
+  'group.typing': z.object({ groupId: z.string(), userId: z.string(), name: z.string() }),
 } as const;

@@ -36,10 +36,21 @@ export const textPlaintext = z.object({
   replyTo: msgIdSchema.optional(),
   /** Self-destruct timer in seconds (counted from when the recipient has seen it); absent = none. */
   expiresIn: timerSeconds.refine((n) => n > 0).optional(),
+  /** A copy the sender forwarded from another chat (shown as "Forwarded"). */
+  forwarded: z.literal(true).optional(),
 });
 
-/** The chat's timer changed (0 = off); applies to messages written after it. */
-export const timerPlaintext = z.object({ k: z.literal('timer'), expiresIn: timerSeconds, sentAt: timestamp });
+/**
+ * The chat's timer changed (0 = off); applies to messages written after it. `restate`
+ * (groups): the timer in effect since `sentAt`, told again for members who joined after it
+ * was set — applied like a change, but no line when nothing changes.
+ */
+export const timerPlaintext = z.object({
+  k: z.literal('timer'),
+  expiresIn: timerSeconds,
+  sentAt: timestamp,
+  restate: z.literal(true).optional(),
+});
 
 /** The sender changed the text of one of its own messages. */
 export const editPlaintext = z.object({

@@ -24,6 +24,7 @@ export class LifecycleRepo {
   private readonly tombstoneStmt;
   private readonly isTombstonedStmt;
   private readonly deleteMessageStmt;
+  private readonly lowerUnreadStmt;
   private readonly deleteTargetRowsStmt;
   private readonly deleteReactionsStmt;
   private readonly upsertReactionStmt;
@@ -44,9 +45,12 @@ export class LifecycleRepo {
     this.isTombstonedStmt = db
       .prepare<[string, string], number>('SELECT 1 FROM message_tombstones WHERE chat_id = ? AND id = ?')
       .pluck();
-    this.deleteMessageStmt = db.prepare<[number], { chat_id: string; id: string }>(
-      'DELETE FROM messages WHERE local_id = ? RETURNING chat_id, id',
+    this.deleteMessageStmt = db.prepare<[number], { chat_id: string; id: string; unread: 0 | 1 }>(
+      `DELETE FROM messages WHERE local_id = ?
+       RETURNING chat_id, id, (from_me = 0 AND kind = 'text' AND read_reported = 0) AS unread`,
     );
+    // A removed message the user had not seen yet no longer counts as unread.
+    this.lowerUnreadStmt = db.prepare<[string]>('UPDATE chats SET unread = max(unread - 1, 0) WHERE id = ?');
     this.deleteTargetRowsStmt = db.prepare<[string]>('DELETE FROM outbox WHERE target_id = ?');
     this.deleteReactionsStmt = db.prepare<[string, string]>(
       'DELETE FROM reactions WHERE chat_id = ? AND message_id = ?',
@@ -105,6 +109,7 @@ export class LifecycleRepo {
   remove(localId: number, now: number): RemovedMessage | null {
     const row = this.deleteMessageStmt.get(localId);
     if (!row) return null;
+    if (row.unread === 1) this.lowerUnreadStmt.run(row.chat_id);
     this.deleteTargetRowsStmt.run(row.id);
     this.deleteReactionsStmt.run(row.chat_id, row.id);
     this.tombstone(row.chat_id, row.id, now);

@@ -26,6 +26,8 @@ export interface MessageRecord {
   /** When it is deleted (ms since epoch); null until its countdown starts. */
   expireAt: number | null;
   editedAt: number | null;
+  /** A copy the sender forwarded from elsewhere. */
+  forwarded: boolean;
 }
 
 interface MessageRow {
@@ -46,11 +48,12 @@ interface MessageRow {
   expires_in: number;
   expire_at: number | null;
   edited_at: number | null;
+  forwarded: 0 | 1;
 }
 
 const COLUMNS =
   'local_id, id, kind, chat_id, sender_id, from_me, text, sent_at, seq, relay_ts, status, error, read_reported, ' +
-  'reply_to, expires_in, expire_at, edited_at';
+  'reply_to, expires_in, expire_at, edited_at, forwarded';
 
 const fromRow = (row: MessageRow): MessageRecord => ({
   localId: row.local_id,
@@ -70,6 +73,7 @@ const fromRow = (row: MessageRow): MessageRecord => ({
   expiresIn: row.expires_in,
   expireAt: row.expire_at,
   editedAt: row.edited_at,
+  forwarded: row.forwarded === 1,
 });
 
 export function historyKeyOf(message: Pick<MessageRecord, 'seq' | 'localId'>): HistoryKey {
@@ -87,6 +91,7 @@ export interface NewOutgoingMessage {
   replyTo?: string | null;
   /** Self-destruct timer in seconds (0 or absent: none). */
   expiresIn?: number;
+  forwarded?: boolean;
 }
 
 export interface NewIncomingMessage extends NewOutgoingMessage {
@@ -140,13 +145,13 @@ export class MessagesRepo {
       `SELECT ${COLUMNS} FROM messages WHERE chat_id = ? AND id = ?`,
     );
     this.insertOutgoingStmt = db.prepare(
-      `INSERT INTO messages (chat_id, id, sender_id, from_me, text, sent_at, status, reply_to, expires_in)
-       VALUES (@chatId, @id, @senderId, 1, @text, @sentAt, 'sending', @replyTo, @expiresIn)`,
+      `INSERT INTO messages (chat_id, id, sender_id, from_me, text, sent_at, status, reply_to, expires_in, forwarded)
+       VALUES (@chatId, @id, @senderId, 1, @text, @sentAt, 'sending', @replyTo, @expiresIn, @forwarded)`,
     );
     // OR IGNORE on UNIQUE (chat_id, id): the relay delivers at least once; a redelivery is a no-op.
     this.insertIncomingStmt = db.prepare(
-      `INSERT OR IGNORE INTO messages (chat_id, id, sender_id, from_me, text, sent_at, seq, relay_ts, reply_to, expires_in)
-       SELECT @chatId, @id, @senderId, 0, @text, @sentAt, @seq, @relayTs, @replyTo, @expiresIn
+      `INSERT OR IGNORE INTO messages (chat_id, id, sender_id, from_me, text, sent_at, seq, relay_ts, reply_to, expires_in, forwarded)
+       SELECT @chatId, @id, @senderId, 0, @text, @sentAt, @seq, @relayTs, @replyTo, @expiresIn, @forwarded
        WHERE NOT EXISTS (SELECT 1 FROM message_tombstones WHERE chat_id = @chatId AND id = @id)`,
     );
     this.newestStmt = db.prepare<[{ chatId: string; limit: number }], MessageRow>(
@@ -221,8 +226,12 @@ export class MessagesRepo {
 
   insertOutgoing(message: NewOutgoingMessage): number {
     return Number(
-      this.insertOutgoingStmt.run({ ...message, replyTo: message.replyTo ?? null, expiresIn: message.expiresIn ?? 0 })
-        .lastInsertRowid,
+      this.insertOutgoingStmt.run({
+        ...message,
+        replyTo: message.replyTo ?? null,
+        expiresIn: message.expiresIn ?? 0,
+        forwarded: message.forwarded ? 1 : 0,
+      }).lastInsertRowid,
     );
   }
 
@@ -232,6 +241,7 @@ export class MessagesRepo {
       ...message,
       replyTo: message.replyTo ?? null,
       expiresIn: message.expiresIn ?? 0,
+      forwarded: message.forwarded ? 1 : 0,
     });
     return result.changes > 0 ? Number(result.lastInsertRowid) : null;
   }

@@ -4,7 +4,7 @@
  */
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 import { migrateChannels } from '../channels/schema';
-import { migrateGroups } from '../groups/schema';
+import { migrateGroupLifecycle, migrateGroups } from '../groups/schema';
 import { packr } from '../crypto/msgpack';
 
 export interface Migration {
@@ -338,6 +338,14 @@ export const MIGRATIONS: readonly Migration[] = [
     description: 'private groups: verified change log, members, sender keys, group messages',
     up(db) {
       migrateGroups(db);
+    },
+  },
+  {
+    version: 7,
+    description:
+      'message lifecycle in groups (timers, replies, edits, deletes, reactions, drafts) and forwarded copies',
+    up(db) {
+      migrateGroupLifecycle(db);
     },
   },
 ];

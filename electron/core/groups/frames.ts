@@ -11,7 +11,8 @@ export const GROUP_RESPONSE_TYPE = {
   gSend: 'gSent',
   gSync: 'ok',
   gAck: 'ok',
+  gTyping: 'ok',
 } as const satisfies Record<GroupClientFrame['t'], ServerFrame['t']>;
 
 /** Frames the relay pushes about groups (no `re`). */
-export type GroupPushFrame = FrameOf<GroupServerFrame, 'gMsg' | 'gChanged' | 'gJoinReq'>;
+export type GroupPushFrame = FrameOf<GroupServerFrame, 'gMsg' | 'gChanged' | 'gJoinReq' | 'gTyping'>;

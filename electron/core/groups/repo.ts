@@ -18,7 +18,18 @@ export interface GroupRow {
   acked_seq: number;
   updated_at: number;
   created_at: number;
+  timer: number;
+  timer_at: number;
+  draft: string;
+  read_upto: number;
 }
+
+/**
+ * text: a message; system: a membership line (text = JSON SystemLine); timer: the group's
+ * self-destruct timer became expires_in; control: our queued edit/delete/reaction (only a
+ * sealed body, never shown, deleted once sent).
+ */
+export type GroupLineKind = 'text' | 'system' | 'timer' | 'control';
 
 export interface GroupMessageRow {
   local_id: number;
@@ -26,12 +37,30 @@ export interface GroupMessageRow {
   id: string;
   sender_id: string;
   from_me: number;
-  kind: 'text' | 'system';
+  kind: GroupLineKind;
   text: string;
   sent_at: number;
   seq: number | null;
   status: 'sending' | 'sent' | 'failed' | null;
   body: Uint8Array | null;
+  reply_to: string | null;
+  edited_at: number | null;
+  expires_in: number;
+  expire_at: number | null;
+  forwarded: number;
+  purge_at: number | null;
+  target_id: string | null;
+}
+
+export type NewGroupMessage = Omit<
+  GroupMessageRow,
+  'local_id' | 'reply_to' | 'edited_at' | 'expires_in' | 'expire_at' | 'forwarded' | 'purge_at' | 'target_id'
+> &
+  Partial<Pick<GroupMessageRow, 'reply_to' | 'expires_in' | 'forwarded' | 'purge_at' | 'target_id'>>;
+
+export interface GroupReaction {
+  senderId: string;
+  emoji: string;
 }
 
 export interface HeldRow {
@@ -209,23 +238,43 @@ export class GroupRepo {
       GroupMessageRow | undefined;
   }
 
-  insertMessage(row: Omit<GroupMessageRow, 'local_id'>): number | null {
+  /** Stores a line unless its id is known (or was removed before); null then. */
+  insertMessage(row: NewGroupMessage): number | null {
+    if (this.isTombstoned(row.group_id, row.id)) return null;
     const info = this.db
       .prepare(
-        `INSERT OR IGNORE INTO group_messages (group_id, id, sender_id, from_me, kind, text, sent_at, seq, status, body)
-         VALUES (@group_id, @id, @sender_id, @from_me, @kind, @text, @sent_at, @seq, @status, @body)`,
+        `INSERT OR IGNORE INTO group_messages
+           (group_id, id, sender_id, from_me, kind, text, sent_at, seq, status, body, reply_to, expires_in, forwarded, purge_at, target_id)
+         VALUES (@group_id, @id, @sender_id, @from_me, @kind, @text, @sent_at, @seq, @status, @body, @reply_to, @expires_in, @forwarded, @purge_at, @target_id)`,
       )
-      .run(row);
+      .run({ reply_to: null, expires_in: 0, forwarded: 0, purge_at: null, target_id: null, ...row });
     return info.changes === 0 ? null : Number(info.lastInsertRowid);
   }
 
-  markSent(localId: number, seq: number): void {
+  /**
+   * The relay took one of ours: a control row goes (its work is done); a timed text starts
+   * its countdown now (for the sender, as in Signal: from sending). True if a countdown started.
+   */
+  markSent(localId: number, seq: number, now: number): boolean {
+    const row = this.messageByLocalId(localId);
+    if (!row) return false;
+    if (row.kind === 'control') {
+      this.db.prepare('DELETE FROM group_messages WHERE local_id = ?').run(localId);
+      return false;
+    }
     this.db
-      .prepare("UPDATE group_messages SET status = 'sent', seq = ?, body = NULL WHERE local_id = ?")
-      .run(seq, localId);
+      .prepare(
+        `UPDATE group_messages SET status = 'sent', seq = ?, body = NULL, purge_at = NULL,
+           expire_at = CASE WHEN kind = 'text' AND expires_in > 0
+             THEN min(coalesce(expire_at, ? + expires_in * 1000), ? + expires_in * 1000) ELSE expire_at END
+         WHERE local_id = ?`,
+      )
+      .run(seq, now, now, localId);
+    return row.kind === 'text' && row.expires_in > 0;
   }
 
   markFailed(localId: number): void {
+    this.db.prepare("DELETE FROM group_messages WHERE local_id = ? AND kind = 'control'").run(localId);
     this.db.prepare("UPDATE group_messages SET status = 'failed', body = NULL WHERE local_id = ?").run(localId);
   }
 
@@ -237,13 +286,165 @@ export class GroupRepo {
 
   history(id: string, beforeLocalId: number | undefined, limit: number): GroupMessageRow[] {
     const rows = this.db
-      .prepare('SELECT * FROM group_messages WHERE group_id = ? AND local_id < ? ORDER BY local_id DESC LIMIT ?')
+      .prepare(
+        `SELECT * FROM group_messages WHERE group_id = ? AND local_id < ? AND kind != 'control'
+         ORDER BY local_id DESC LIMIT ?`,
+      )
       .all(id, beforeLocalId ?? Number.MAX_SAFE_INTEGER, limit) as GroupMessageRow[];
     return rows.reverse();
   }
 
   last(id: string): GroupMessageRow | undefined {
-    return this.db.prepare('SELECT * FROM group_messages WHERE group_id = ? ORDER BY local_id DESC LIMIT 1').get(id) as
-      GroupMessageRow | undefined;
+    return this.db
+      .prepare("SELECT * FROM group_messages WHERE group_id = ? AND kind != 'control' ORDER BY local_id DESC LIMIT 1")
+      .get(id) as GroupMessageRow | undefined;
+  }
+
+  // ------------------------------------------------------------ lifecycle
+
+  isTombstoned(id: string, msgId: string): boolean {
+    return (
+      this.db.prepare('SELECT 1 FROM message_tombstones WHERE chat_id = ? AND id = ?').get(id, msgId) !== undefined
+    );
+  }
+
+  tombstone(id: string, msgId: string, now: number): void {
+    this.db
+      .prepare('INSERT OR IGNORE INTO message_tombstones (chat_id, id, removed_at) VALUES (?, ?, ?)')
+      .run(id, msgId, now);
+  }
+
+  /**
+   * Deletes a line and everything holding its text — its queued edits and the reactions to
+   * it — and leaves a tombstone so a redelivered copy is never stored again. Unread is
+   * counted again. Null if it was not there.
+   */
+  remove(localId: number, now: number): { groupId: string; id: string } | null {
+    const row = this.db
+      .prepare("DELETE FROM group_messages WHERE local_id = ? AND kind != 'control' RETURNING group_id, id")
+      .get(localId) as { group_id: string; id: string } | undefined;
+    if (!row) return null;
+    this.db
+      .prepare("DELETE FROM group_messages WHERE group_id = ? AND kind = 'control' AND target_id = ?")
+      .run(row.group_id, row.id);
+    this.db.prepare('DELETE FROM group_reactions WHERE group_id = ? AND message_id = ?').run(row.group_id, row.id);
+    this.tombstone(row.group_id, row.id, now);
+    this.recountUnread(row.group_id);
+    return { groupId: row.group_id, id: row.id };
+  }
+
+  /** Local ids of the lines that quote `msgId`. */
+  repliesTo(id: string, msgId: string): number[] {
+    return (
+      this.db.prepare('SELECT local_id FROM group_messages WHERE group_id = ? AND reply_to = ?').all(id, msgId) as {
+        local_id: number;
+      }[]
+    ).map((r) => r.local_id);
+  }
+
+  /** Applies an edit unless a newer one is already applied; true when the text changed. */
+  edit(localId: number, text: string, editedAt: number): boolean {
+    return (
+      this.db
+        .prepare(
+          `UPDATE group_messages SET text = ?, edited_at = ?
+           WHERE local_id = ? AND kind = 'text' AND (edited_at IS NULL OR edited_at < ?)`,
+        )
+        .run(text, editedAt, localId, editedAt).changes > 0
+    );
+  }
+
+  /** Last writer (by `at`) wins per member; '' records a taken-back reaction. True if it changed. */
+  setReaction(id: string, messageId: string, senderId: string, emoji: string, at: number): boolean {
+    return (
+      this.db
+        .prepare(
+          `INSERT INTO group_reactions (group_id, message_id, sender_id, emoji, at) VALUES (?, ?, ?, ?, ?)
+           ON CONFLICT (group_id, message_id, sender_id) DO UPDATE SET emoji = excluded.emoji, at = excluded.at
+           WHERE excluded.at >= group_reactions.at`,
+        )
+        .run(id, messageId, senderId, emoji, at).changes > 0
+    );
+  }
+
+  reactions(id: string, messageId: string): GroupReaction[] {
+    return (
+      this.db
+        .prepare(
+          "SELECT sender_id, emoji FROM group_reactions WHERE group_id = ? AND message_id = ? AND emoji != '' ORDER BY at",
+        )
+        .all(id, messageId) as { sender_id: string; emoji: string }[]
+    ).map((r) => ({ senderId: r.sender_id, emoji: r.emoji }));
+  }
+
+  /** A timer change by the sender's clock `at`: applied unless a later one is in effect. */
+  setTimer(id: string, seconds: number, at: number): boolean {
+    return (
+      this.db
+        .prepare('UPDATE groups SET timer = ?, timer_at = ? WHERE id = ? AND timer_at <= ?')
+        .run(seconds, at, id, at).changes > 0
+    );
+  }
+
+  setDraft(id: string, draft: string): void {
+    this.db.prepare('UPDATE groups SET draft = ? WHERE id = ?').run(draft, id);
+  }
+
+  /** Unread = incoming texts after the newest line the user has seen. */
+  recountUnread(id: string): void {
+    this.db
+      .prepare(
+        `UPDATE groups SET unread = (SELECT count(*) FROM group_messages
+           WHERE group_id = groups.id AND from_me = 0 AND kind = 'text' AND local_id > groups.read_upto)
+         WHERE id = ?`,
+      )
+      .run(id);
+  }
+
+  /**
+   * The user has seen the group up to `upToLocalId` (everything when null): unread is counted
+   * again and the countdown of the timed messages seen starts now. Returns those local ids.
+   */
+  markRead(id: string, upToLocalId: number | null, now: number): number[] {
+    const upTo =
+      upToLocalId ??
+      (
+        this.db.prepare('SELECT max(local_id) AS n FROM group_messages WHERE group_id = ?').get(id) as {
+          n: number | null;
+        }
+      ).n ??
+      0;
+    this.db.prepare('UPDATE groups SET read_upto = max(read_upto, ?) WHERE id = ?').run(upTo, id);
+    this.recountUnread(id);
+    return (
+      this.db
+        .prepare(
+          `UPDATE group_messages SET expire_at = ? + expires_in * 1000
+           WHERE group_id = ? AND from_me = 0 AND kind = 'text' AND expires_in > 0 AND expire_at IS NULL AND local_id <= ?
+           RETURNING local_id`,
+        )
+        .all(now, id, upTo) as { local_id: number }[]
+    ).map((r) => r.local_id);
+  }
+
+  /** Local ids of timed lines due at `now`, soonest first. */
+  due(now: number, limit = 500): number[] {
+    return (
+      this.db
+        .prepare(
+          'SELECT local_id FROM group_messages WHERE expire_at IS NOT NULL AND expire_at <= ? ORDER BY expire_at LIMIT ?',
+        )
+        .all(now, limit) as { local_id: number }[]
+    ).map((r) => r.local_id);
+  }
+
+  nextDue(): number | null {
+    return (
+      (
+        this.db.prepare('SELECT min(expire_at) AS at FROM group_messages WHERE expire_at IS NOT NULL').get() as {
+          at: number | null;
+        }
+      ).at ?? null
+    );
   }
 }

@@ -93,3 +93,80 @@ export function migrateGroups(db: Database): void {
     CREATE INDEX group_messages_unsent ON group_messages (status) WHERE status = 'sending';
   `);
 }
+
+/**
+ * Profile schema version 7: the message lifecycle in groups. group_messages is rebuilt (SQLite
+ * cannot change a CHECK) to allow two more kinds — timer (an owner or admin set the
+ * self-destruct timer; ours carries its sealed body until sent) and control (our queued edit,
+ * delete or reaction: never shown, only a sealed body, deleted once the relay took it) — so
+ * every group message we send leaves in the order it was sealed. Reactions get their own
+ * table; tombstones of removed group messages go to message_tombstones with the group id as
+ * chat id.
+ */
+export function migrateGroupLifecycle(db: Database): void {
+  db.exec(`
+    CREATE TABLE group_messages_v7 (
+      local_id   INTEGER PRIMARY KEY AUTOINCREMENT,
+      group_id   TEXT NOT NULL REFERENCES groups (id) ON DELETE CASCADE,
+      id         TEXT NOT NULL,
+      sender_id  TEXT NOT NULL,
+      from_me    INTEGER NOT NULL CHECK (from_me IN (0, 1)),
+      kind       TEXT NOT NULL CHECK (kind IN ('text', 'system', 'timer', 'control')),
+      text       TEXT NOT NULL,
+      sent_at    INTEGER NOT NULL,
+      seq        INTEGER,
+      status     TEXT CHECK (status IN ('sending', 'sent', 'failed')),
+      body       BLOB,
+      reply_to   TEXT,
+      edited_at  INTEGER,
+      -- Self-destruct timer of a text (seconds, 0 = none); for a timer line, the new timer.
+      expires_in INTEGER NOT NULL DEFAULT 0 CHECK (expires_in >= 0),
+      -- When it goes (ms since epoch), once its countdown started.
+      expire_at  INTEGER,
+      forwarded  INTEGER NOT NULL DEFAULT 0 CHECK (forwarded IN (0, 1)),
+      -- Relay deadline sent with gSend (timed messages and controls about them).
+      purge_at   INTEGER,
+      -- Control rows: the message an edit is about (removed with it).
+      target_id  TEXT,
+      UNIQUE (group_id, id)
+    ) STRICT;
+    INSERT INTO group_messages_v7 (local_id, group_id, id, sender_id, from_me, kind, text, sent_at, seq, status, body)
+      SELECT local_id, group_id, id, sender_id, from_me, kind, text, sent_at, seq, status, body FROM group_messages;
+    DROP TABLE group_messages;
+    ALTER TABLE group_messages_v7 RENAME TO group_messages;
+    CREATE INDEX group_messages_history ON group_messages (group_id, local_id);
+    CREATE INDEX group_messages_unsent ON group_messages (status) WHERE status = 'sending';
+    CREATE INDEX group_messages_expiry ON group_messages (expire_at) WHERE expire_at IS NOT NULL;
+    CREATE INDEX group_messages_target ON group_messages (target_id) WHERE target_id IS NOT NULL;
+
+    CREATE TABLE group_reactions (
+      group_id   TEXT NOT NULL REFERENCES groups (id) ON DELETE CASCADE,
+      message_id TEXT NOT NULL,
+      sender_id  TEXT NOT NULL,
+      emoji      TEXT NOT NULL,
+      at         INTEGER NOT NULL,
+      PRIMARY KEY (group_id, message_id, sender_id)
+    ) STRICT, WITHOUT ROWID;
+
+    -- timer_at: the sender's clock of the timer change in effect (crossing changes: the later wins).
+    -- read_upto: local id of the newest line the user has seen (unread = incoming texts after it).
+    ALTER TABLE groups ADD COLUMN timer INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE groups ADD COLUMN timer_at INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE groups ADD COLUMN draft TEXT NOT NULL DEFAULT '';
+    ALTER TABLE groups ADD COLUMN read_upto INTEGER NOT NULL DEFAULT 0;
+    UPDATE groups SET read_upto = coalesce((SELECT max(local_id) FROM group_messages WHERE group_id = groups.id), 0);
+
+    ALTER TABLE messages ADD COLUMN forwarded INTEGER NOT NULL DEFAULT 0 CHECK (forwarded IN (0, 1));
+  `);
+  // Groups with unread lines: seen up to just before the unread-th newest incoming text.
+  const unread = db.prepare('SELECT id, unread FROM groups WHERE unread > 0').all() as { id: string; unread: number }[];
+  const nth = db.prepare(
+    `SELECT local_id FROM group_messages WHERE group_id = ? AND from_me = 0 AND kind = 'text'
+     ORDER BY local_id DESC LIMIT 1 OFFSET ?`,
+  );
+  const set = db.prepare('UPDATE groups SET read_upto = ? WHERE id = ?');
+  for (const group of unread) {
+    const row = nth.get(group.id, group.unread - 1) as { local_id: number } | undefined;
+    set.run(row ? row.local_id - 1 : 0, group.id);
+  }
+}

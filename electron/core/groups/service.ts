@@ -18,7 +18,6 @@
  *   and logged. The new receiver state commits with the message; `gAck` follows the commit.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { z } from 'zod';
 import type { GroupMessageView, GroupView, GroupMemberView } from '../../../shared/ipc';
 import { IpcError } from '../../../shared/ipc';
 import type { GroupChangeWire, GroupStateWire } from '../../../shared/protocol';
@@ -44,6 +43,10 @@ import {
   serializeSenderKeyState,
 } from '../crypto/senderKeys';
 import type { UserDirectory } from '../messaging/directory';
+import type { ExpirySource } from '../messaging/expiry';
+import { groupExpirySource } from './expiry';
+import { purgeDeadline } from '../messaging/lifecycle';
+import { summarizeReactions } from '../messaging/views';
 import type { RelayConnection } from '../relay/connection';
 import { isRelayError, RelayError } from '../relay/relayError';
 import type { GroupPushFrame } from './frames';
@@ -58,21 +61,30 @@ import {
   type GroupLogState,
 } from './log';
 import {
+  applyGroupControl,
+  emptyGroupChanges,
+  groupPayload,
+  isModerator,
+  type GroupChanges,
+  type GroupControlPayload,
+  type GroupPayload,
+} from './lifecycle';
+import {
   GroupRepo,
   systemLineSchema,
   type GroupMessageRow,
   type GroupRow,
   type HeldRow,
+  type NewGroupMessage,
   type SystemLine,
 } from './repo';
 
-/** What travels inside a Sender Keys message. */
-const groupPayload = z.object({
-  k: z.literal('text'),
-  text: z.string().min(1).max(16_000),
-  sentAt: z.number().int().nonnegative(),
-});
-type GroupPayload = z.infer<typeof groupPayload>;
+type ReactionEmoji = Extract<GroupControlPayload, { k: 'reaction' }>['emoji'];
+
+/** At most one typing signal per group this often. */
+export const GROUP_TYPING_INTERVAL_MS = 3_000;
+/** Characters of a quoted message shown in a reply. */
+const QUOTE_PREVIEW_CHARS = 200;
 
 export const GROUP_LINK_PREFIX = 'parley://group/';
 const HISTORY_PAGE = 100;
@@ -86,6 +98,12 @@ export interface GroupServiceOptions {
   logger: Logger;
   /** Distributions were queued in the 1:1 outbox. */
   kickOutbox(): void;
+  /** Self-destruct bookkeeping (messaging/expiry.ts; this service is its `groups` source). */
+  expiry?: {
+    noteCountdowns(localIds: readonly number[]): void;
+    /** Lines were deleted outside the sweep: checkpoint the WAL. */
+    afterRemoval(): void;
+  };
 }
 
 type Gmsg = Extract<GroupPushFrame, { t: 'gMsg' }>;
@@ -95,6 +113,7 @@ export class GroupService {
   private tail: Promise<void> = Promise.resolve();
   private pumping: Promise<void> | null = null;
   private stopped = false;
+  private readonly typingSentAt = new Map<string, number>();
 
   constructor(private readonly options: GroupServiceOptions) {
     this.repo = new GroupRepo(options.store.db);
@@ -119,7 +138,7 @@ export class GroupService {
           text: last.kind === 'text' ? last.text : '',
           senderName: this.nameOf(last.sender_id),
           fromMe: last.from_me === 1,
-          system: last.kind === 'system',
+          system: last.kind !== 'text',
         }
       : null;
     const role = (me !== undefined ? state.members.get(me) : undefined) ?? 'member';
@@ -136,6 +155,8 @@ export class GroupService {
       lastMessage,
       invites: [...state.invites].map(([token, approval]) => ({ token, approval })),
       updatedAt: row.updated_at,
+      timer: row.timer,
+      draft: row.draft,
     };
   }
 
@@ -190,11 +211,21 @@ export class GroupService {
     return { messages: page.map((r) => this.messageView(r)), hasMore };
   }
 
-  markRead(gid: string): GroupView {
-    this.repo.clearUnread(gid);
-    const view = this.view(this.requireRow(gid));
-    this.options.events.emit('group.updated', view);
-    return view;
+  /** Seen up to `upToId` (or everything): unread counted again, countdowns of timed messages start. */
+  markRead(gid: string, upToId?: string): GroupView {
+    this.requireRow(gid);
+    let upTo: number | null = null;
+    if (upToId !== undefined) {
+      const line = this.repo.message(gid, upToId);
+      if (!line) throw new IpcError('not_found', 'no such message in this group');
+      upTo = line.local_id;
+    }
+    const started = this.options.store.transaction(() => this.repo.markRead(gid, upTo, Date.now()));
+    if (started.length > 0) {
+      this.options.expiry?.noteCountdowns(started);
+      for (const localId of started) this.emitLine(localId);
+    }
+    return this.emitGroup(gid);
   }
 
   private nameOf(userId: string): string {
@@ -205,6 +236,28 @@ export class GroupService {
 
   messageView(row: GroupMessageRow): GroupMessageView {
     const me = this.options.account()?.userId;
+    const extra: Partial<GroupMessageView> = {};
+    if (row.reply_to !== null) {
+      const quoted = this.repo.message(row.group_id, row.reply_to);
+      extra.replyTo =
+        quoted && quoted.kind === 'text'
+          ? {
+              id: quoted.id,
+              senderId: quoted.sender_id,
+              senderName: this.nameOf(quoted.sender_id),
+              text: quoted.text.slice(0, QUOTE_PREVIEW_CHARS),
+              missing: false,
+            }
+          : { id: row.reply_to, missing: true };
+    }
+    if (row.edited_at !== null) extra.editedAt = row.edited_at;
+    if (row.expires_in > 0 || row.kind === 'timer') extra.expiresIn = row.expires_in;
+    if (row.expire_at !== null) extra.expiresAt = row.expire_at;
+    if (row.forwarded === 1) extra.forwarded = true;
+    if (row.kind === 'text') {
+      const reactions = this.repo.reactions(row.group_id, row.id);
+      if (reactions.length > 0) extra.reactions = summarizeReactions(reactions, me);
+    }
     let system: GroupMessageView['system'] = null;
     if (row.kind === 'system') {
       const parsed = systemLineSchema.safeParse(JSON.parse(row.text));
@@ -225,13 +278,20 @@ export class GroupService {
       senderId: row.sender_id,
       senderName: this.nameOf(row.sender_id),
       fromMe: row.from_me === 1,
-      kind: row.kind,
+      // Control rows are never listed (history and last() skip them).
+      kind: row.kind === 'control' ? 'system' : row.kind,
       text: row.kind === 'text' ? row.text : '',
       system,
       sentAt: row.sent_at,
       seq: row.seq,
       status: row.status,
+      ...extra,
     };
+  }
+
+  private emitLine(localId: number): void {
+    const row = this.repo.messageByLocalId(localId);
+    if (row && row.kind !== 'control') this.options.events.emit('group.message', this.messageView(row));
   }
 
   private requireRow(gid: string): GroupRow {
@@ -250,6 +310,11 @@ export class GroupService {
     const account = this.options.account();
     if (!account) throw new IpcError('not_signed_in', 'sign in first');
     return account;
+  }
+
+  /** This service's timed lines, for the expiry scheduler (the sweep checkpoints the WAL itself). */
+  expirySource(): ExpirySource {
+    return groupExpirySource(this.repo, (removed) => this.announceRemoved(removed, false));
   }
 
   // ================================================================ changes
@@ -422,6 +487,7 @@ export class GroupService {
   applyVerified(gid: string, changes: readonly GroupChangeWire[]): void {
     const me = this.requireAccount();
     const { store, logger } = this.options;
+    let restate = false;
     store.transaction(() => {
       let state = this.repo.logState(gid);
       for (const change of changes) {
@@ -458,6 +524,11 @@ export class GroupService {
             this.repo.setStatus(gid, 'active');
           }
         }
+        if (change.action === 'add' || change.action === 'join') {
+          const teller =
+            change.action === 'add' ? change.actor : [...next.members].find(([, role]) => role === 'owner')?.[0];
+          restate ||= teller === me.userId;
+        }
         const line: SystemLine = {
           action: change.action,
           actor: change.actor,
@@ -479,6 +550,7 @@ export class GroupService {
         state = next;
       }
     });
+    if (restate) this.restateTimer(gid);
   }
 
   /** Compares the relay's member list with the verified one. */
@@ -500,15 +572,234 @@ export class GroupService {
 
   // ================================================================ sending
 
-  async send(gid: string, text: string): Promise<GroupMessageView> {
-    const account = this.requireAccount();
+  async send(
+    gid: string,
+    text: string,
+    options: { replyTo?: string; forwarded?: boolean } = {},
+  ): Promise<GroupMessageView> {
+    const row = this.requireActive(gid);
+    if (options.replyTo !== undefined) this.requireText(gid, options.replyTo);
+    await this.prepareMembers(gid);
+    const now = Date.now();
+    const expiresIn = row.timer;
+    const forwarded = options.forwarded === true;
+    const payload: GroupPayload = {
+      k: 'text',
+      text,
+      sentAt: now,
+      ...(options.replyTo !== undefined ? { replyTo: options.replyTo } : {}),
+      ...(expiresIn > 0 ? { expiresIn } : {}),
+      ...(forwarded ? { forwarded: true as const } : {}),
+    };
+    const localId = this.queueLine(
+      gid,
+      payload,
+      {
+        kind: 'text',
+        text,
+        sent_at: now,
+        reply_to: options.replyTo ?? null,
+        expires_in: expiresIn,
+        forwarded: forwarded ? 1 : 0,
+        purge_at: expiresIn > 0 ? purgeDeadline(now, expiresIn) : null,
+      },
+      () => {
+        this.repo.touch(gid, now);
+        if (!forwarded) this.repo.setDraft(gid, '');
+      },
+    );
+    this.typingSentAt.delete(gid);
+    const view = this.messageView(this.repo.messageByLocalId(localId)!);
+    this.options.events.emit('group.message', view);
+    this.emitGroup(gid);
+    return view;
+  }
+
+  /** Changes the text of one of our messages; members see it marked edited. */
+  async edit(gid: string, messageId: string, text: string): Promise<GroupMessageView> {
+    this.requireActive(gid);
+    const target = this.requireText(gid, messageId);
+    if (target.from_me !== 1) throw new IpcError('invalid_input', 'only your own messages can be edited');
+    if (target.text !== text) {
+      await this.prepareMembers(gid);
+      const editedAt = Math.max(Date.now(), (target.edited_at ?? 0) + 1);
+      this.queueControl(gid, { k: 'edit', target: messageId, text, editedAt }, target, editedAt, () =>
+        this.repo.edit(target.local_id, text, editedAt),
+      );
+      this.emitGroup(gid);
+    }
+    return this.lineView(target.local_id);
+  }
+
+  /** Removes a line from this device only. */
+  deleteForMe(gid: string, messageId: string): void {
+    this.requireRow(gid);
+    const line = this.repo.message(gid, messageId);
+    if (!line || line.kind === 'control') throw new IpcError('not_found', 'no such message in this group');
+    const removed = this.options.store.transaction(() => this.repo.remove(line.local_id, Date.now()));
+    if (removed) this.announceRemoved([removed]);
+  }
+
+  /** Removes a message for every member: our own, or (owners and admins) anyone's. */
+  async deleteForEveryone(gid: string, messageId: string): Promise<void> {
+    this.requireActive(gid);
+    const target = this.requireText(gid, messageId);
+    const me = this.requireAccount().userId;
+    if (target.from_me !== 1 && !isModerator(this.requireState(gid).members.get(me))) {
+      throw new IpcError('not_group_admin', "only owners and admins can delete other members' messages");
+    }
+    await this.prepareMembers(gid);
+    const now = Date.now();
+    let removed: { groupId: string; id: string } | null = null;
+    // Not bound to the target (target_id): removing the target must not take its delete along.
+    this.queueControl(gid, { k: 'delete', target: messageId }, { ...target, id: '' }, now, () => {
+      removed = this.repo.remove(target.local_id, now);
+    });
+    if (removed) this.announceRemoved([removed]);
+  }
+
+  /** Our reaction to a message ('' takes it back). */
+  async react(gid: string, messageId: string, emoji: ReactionEmoji): Promise<GroupMessageView> {
+    this.requireActive(gid);
+    const target = this.requireText(gid, messageId);
+    const me = this.requireAccount().userId;
+    await this.prepareMembers(gid);
+    const at = Date.now();
+    const payload: GroupControlPayload = { k: 'reaction', target: messageId, emoji, at };
+    this.queueControl(gid, payload, { ...target, id: '' }, at, () =>
+      this.repo.setReaction(gid, messageId, me, emoji, at),
+    );
+    return this.lineView(target.local_id);
+  }
+
+  /** Owners and admins: the self-destruct timer for new messages, announced in the group. */
+  async setTimer(gid: string, seconds: number): Promise<GroupView> {
+    const row = this.requireActive(gid);
+    const me = this.requireAccount().userId;
+    if (!isModerator(this.requireState(gid).members.get(me))) {
+      throw new IpcError('not_group_admin', 'only owners and admins can set the timer');
+    }
+    if (row.timer === seconds) return this.view(row);
+    await this.prepareMembers(gid);
+    // Later than the change in effect by any clock, so it wins here and on every member.
+    const at = Math.max(Date.now(), row.timer_at + 1);
+    const localId = this.queueLine(
+      gid,
+      { k: 'timer', expiresIn: seconds, sentAt: at },
+      { kind: 'timer', text: '', sent_at: at, expires_in: seconds },
+      () => {
+        this.repo.setTimer(gid, seconds, at);
+        this.repo.touch(gid, at);
+      },
+    );
+    this.emitLine(localId);
+    return this.emitGroup(gid);
+  }
+
+  saveDraft(gid: string, draft: string): void {
+    const row = this.requireRow(gid);
+    if (row.draft === draft) return;
+    this.repo.setDraft(gid, draft);
+    this.emitGroup(gid);
+  }
+
+  /** Best effort: online only, at most once per GROUP_TYPING_INTERVAL_MS per group. */
+  async typing(gid: string): Promise<boolean> {
+    const row = this.requireRow(gid);
+    if (row.status !== 'active' || !this.options.relay.isOnline()) return false;
+    const now = Date.now();
+    if (now - (this.typingSentAt.get(gid) ?? -Infinity) < GROUP_TYPING_INTERVAL_MS) return false;
+    this.typingSentAt.set(gid, now);
+    try {
+      await this.options.relay.request({ t: 'gTyping', gid });
+      return true;
+    } catch (err) {
+      this.options.logger.debug('group typing signal not sent', { gid, error: describeError(err) });
+      return false;
+    }
+  }
+
+  /** A text line of the group (for reply, edit, delete, react, forward). */
+  requireText(gid: string, messageId: string): GroupMessageRow {
+    const line = this.repo.message(gid, messageId);
+    if (!line || line.kind !== 'text') throw new IpcError('not_found', 'no such message in this group');
+    return line;
+  }
+
+  private requireActive(gid: string): GroupRow {
     const row = this.requireRow(gid);
     if (row.status !== 'active') throw new IpcError('not_group_member', 'you are no longer a member of this group');
-    const others = [...this.requireState(gid).members.keys()].filter((u) => u !== account.userId);
-    // The distributions are sealed by the 1:1 outbox, which needs a pinned contact per member.
+    return row;
+  }
+
+  private lineView(localId: number): GroupMessageView {
+    const view = this.messageView(this.repo.messageByLocalId(localId)!);
+    this.options.events.emit('group.message', view);
+    return view;
+  }
+
+  private announceRemoved(removed: readonly { groupId: string; id: string }[], checkpoint = true): void {
+    if (checkpoint) this.options.expiry?.afterRemoval();
+    const groups = new Set<string>();
+    for (const { groupId, id } of removed) {
+      this.options.events.emit('group.messageRemoved', { groupId, id });
+      groups.add(groupId);
+    }
+    for (const gid of groups) if (this.repo.get(gid)) this.emitGroup(gid);
+    // Replies quoting a removed message now show it as missing.
+    for (const { groupId, id } of removed)
+      for (const localId of this.repo.repliesTo(groupId, id)) this.emitLine(localId);
+  }
+
+  /** The distributions are sealed by the 1:1 outbox, which needs a pinned contact per member. */
+  private async prepareMembers(gid: string): Promise<void> {
+    const me = this.requireAccount().userId;
+    const others = [...this.requireState(gid).members.keys()].filter((u) => u !== me);
     await this.ensureContacts(others).catch((err: unknown) => {
       this.options.logger.warn('could not look up every group member', { gid, error: describeError(err) });
     });
+  }
+
+  /**
+   * Queues a control message about `target` (edit, delete, reaction) and applies it here, in
+   * one transaction. An edit is bound to its target (removed with it); the relay drops it by
+   * the target's own deadline when the target is timed.
+   */
+  private queueControl(
+    gid: string,
+    payload: GroupControlPayload,
+    target: Pick<GroupMessageRow, 'id' | 'expires_in'>,
+    now: number,
+    apply: () => void,
+  ): void {
+    this.queueLine(
+      gid,
+      payload,
+      {
+        kind: 'control',
+        text: '',
+        sent_at: now,
+        target_id: target.id === '' ? null : target.id,
+        purge_at: target.expires_in > 0 ? purgeDeadline(now, target.expires_in) : null,
+      },
+      apply,
+    );
+  }
+
+  /**
+   * Seals `payload` with our sender key and stores it as one of our lines, with the new chain
+   * state, in ONE transaction (plus `within`, the local effect). Before that, after any
+   * membership change, a fresh chain is made and its distribution queued — a `senderKey`
+   * plaintext in the 1:1 outbox — for the members of the current list only. Lines leave in
+   * the order they were sealed (pump).
+   */
+  private queueLine(
+    gid: string,
+    payload: GroupPayload,
+    line: Omit<NewGroupMessage, 'group_id' | 'id' | 'sender_id' | 'from_me' | 'seq' | 'status' | 'body'>,
+    within?: () => void,
+  ): number {
+    const account = this.requireAccount();
     const msgId = randomUUID();
     const now = Date.now();
     const { store } = this.options;
@@ -518,8 +809,6 @@ export class GroupService {
       const stored = this.repo.senderKey(gid);
       let sender = stored ? deserializeSenderKeyState(stored) : null;
       if (!sender || current.rotate === 1) {
-        // A new chain before sending again after any membership change, distributed to the
-        // members of the current list only.
         sender = sender ? rotateSenderKey(sender) : createSenderKey({ groupId: gid, senderId: account.userId });
         const skd = new Uint8Array(senderKeyDistribution(sender));
         let missed = false;
@@ -541,30 +830,39 @@ export class GroupService {
         }
         this.repo.setRotate(gid, missed);
       }
-      const payload: GroupPayload = { k: 'text', text, sentAt: now };
       const sealed = groupEncrypt(sender, packr.pack(payload), utf8(msgId));
       this.repo.putSenderKey(gid, serializeSenderKeyState(sealed.state));
       const id = this.repo.insertMessage({
+        ...line,
         group_id: gid,
         id: msgId,
         sender_id: account.userId,
         from_me: 1,
-        kind: 'text',
-        text,
-        sent_at: now,
         seq: null,
         status: 'sending',
         body: sealed.message,
       })!;
-      this.repo.touch(gid, now);
+      within?.();
       return id;
     });
     this.options.kickOutbox();
-    const view = this.messageView(this.repo.messageByLocalId(localId)!);
-    this.options.events.emit('group.message', view);
-    this.emitGroup(gid);
     this.pump();
-    return view;
+    return localId;
+  }
+
+  /**
+   * After members were added (or joined), the timer in effect is told again, so the new ones
+   * know it: by whoever added them, or by the owner for joins through a link. Members who knew
+   * it already see nothing (`restate`).
+   */
+  private restateTimer(gid: string): void {
+    const row = this.repo.get(gid);
+    if (!row || row.status !== 'active' || row.timer === 0) return;
+    this.queueLine(
+      gid,
+      { k: 'timer', expiresIn: row.timer, sentAt: row.timer_at, restate: true },
+      { kind: 'control', text: '', sent_at: Date.now() },
+    );
   }
 
   /** Sends every sealed, unsent group message in order. */
@@ -586,8 +884,10 @@ export class GroupService {
             gid: row.group_id,
             msgId: row.id,
             body: row.body!,
+            ...(row.purge_at !== null ? { purgeAt: row.purge_at } : {}),
           });
-          this.options.store.transaction(() => this.repo.markSent(row.local_id, sent.seq));
+          const started = this.options.store.transaction(() => this.repo.markSent(row.local_id, sent.seq, Date.now()));
+          if (started) this.options.expiry?.noteCountdowns([row.local_id]);
         } catch (err) {
           if (isRelayError(err) && ['disconnected', 'timeout', 'rate_limited', 'shutting_down'].includes(err.code)) {
             return; // retried on the next connection
@@ -598,8 +898,7 @@ export class GroupService {
           });
           this.repo.markFailed(row.local_id);
         }
-        const updated = this.repo.messageByLocalId(row.local_id);
-        if (updated) this.options.events.emit('group.message', this.messageView(updated));
+        this.emitLine(row.local_id);
       }
     }
   }
@@ -643,6 +942,9 @@ export class GroupService {
         case 'gJoinReq':
           if (this.repo.get(frame.gid)) this.emitGroup(frame.gid);
           return;
+        case 'gTyping':
+          this.onTyping(frame.gid, frame.from);
+          return;
       }
     });
   }
@@ -657,6 +959,14 @@ export class GroupService {
       this.options.logger.error('group task failed', { error: describeError(err) });
     });
     return this.tail;
+  }
+
+  private onTyping(gid: string, userId: string): void {
+    const row = this.repo.get(gid);
+    const me = this.options.account()?.userId;
+    if (!row || row.status !== 'active' || userId === me) return;
+    if (!this.repo.logState(gid)?.members.has(userId)) return;
+    this.options.events.emit('group.typing', { groupId: gid, userId, name: this.nameOf(userId) });
   }
 
   private async onChanged(change: GroupChangeWire): Promise<void> {
@@ -699,49 +1009,55 @@ export class GroupService {
         return; // not acknowledged: delivered again after the next gSync
       }
     }
-    const added = this.options.store.transaction(() =>
-      this.open(account, {
-        group_id: frame.gid,
-        seq: frame.seq,
-        sender_id: frame.from,
-        msg_id: frame.msgId,
-        relay_ts: Math.round(frame.ts),
-        body: frame.body,
-      }),
+    const changes = emptyGroupChanges();
+    this.options.store.transaction(() =>
+      this.open(
+        account,
+        {
+          group_id: frame.gid,
+          seq: frame.seq,
+          sender_id: frame.from,
+          msg_id: frame.msgId,
+          relay_ts: Math.round(frame.ts),
+          body: frame.body,
+        },
+        changes,
+      ),
     );
-    this.announce(frame.gid, added);
+    this.announce(changes);
     this.options.relay.request({ t: 'gAck', gid: frame.gid, seq: frame.seq }).catch((err: unknown) => {
       this.options.logger.debug('gAck not confirmed; the relay will redeliver', { error: describeError(err) });
     });
   }
 
-  private announce(gid: string, localId: number | null): void {
-    if (localId === null) return;
-    const row = this.repo.messageByLocalId(localId);
-    if (row) this.options.events.emit('group.message', this.messageView(row));
-    if (this.repo.get(gid)) this.emitGroup(gid);
+  /** After the commit: events for what opening messages changed. */
+  private announce(changes: GroupChanges): void {
+    for (const localId of changes.added) this.emitLine(localId);
+    for (const localId of new Set(changes.updated)) this.emitLine(localId);
+    if (changes.removed.length > 0) this.announceRemoved(changes.removed);
+    for (const gid of changes.groups) if (this.repo.get(gid)) this.emitGroup(gid);
   }
 
   /**
-   * Opens one group message (inside a transaction). Returns the stored line's local id, or
-   * null if it was refused, held, or a copy of one stored before.
+   * Opens one group message (inside a transaction) and applies it: a text is stored, a
+   * control message applied (lifecycle.ts). Refused, held and repeated messages change nothing.
    */
-  private open(account: Account, msg: HeldRow, fromHeld = false): number | null {
+  private open(account: Account, msg: HeldRow, changes: GroupChanges, fromHeld = false): void {
     const { logger } = this.options;
     const gid = msg.group_id;
-    if (this.repo.message(gid, msg.msg_id)) return null;
+    if (this.repo.message(gid, msg.msg_id)) return;
     const group = this.repo.get(gid);
     const state = this.repo.logState(gid);
-    if (!group || !state || group.status !== 'active') return null;
-    if (msg.sender_id === account.userId) return null;
+    if (!group || !state || group.status !== 'active') return;
+    if (msg.sender_id === account.userId) return;
     if (!state.members.has(msg.sender_id)) {
       logger.warn('refused a group message from a non-member', { gid, from: msg.sender_id, code: 'not_group_member' });
-      return null;
+      return;
     }
     const stored = this.repo.receiverKey(gid, msg.sender_id);
     if (!stored) {
       if (!fromHeld) this.repo.hold(msg, Date.now());
-      return null;
+      return;
     }
     let result;
     try {
@@ -749,25 +1065,37 @@ export class GroupService {
     } catch (err) {
       if (isSenderKeyError(err, 'unknown_generation')) {
         if (!fromHeld) this.repo.hold(msg, Date.now());
-        return null;
+        return;
       }
       if (isSenderKeyError(err)) {
         logger.warn('dropped a group message', { gid, from: msg.sender_id, seq: msg.seq, code: err.code });
         if (fromHeld) this.repo.unhold(gid, msg.seq);
-        return null;
+        return;
       }
       throw err;
     }
     if (fromHeld) this.repo.unhold(gid, msg.seq);
+    // The chain advanced whatever the payload holds: a message key never opens twice.
+    this.repo.putReceiverKey(gid, msg.sender_id, serializeReceiverKeyState(result.state));
     let payload: GroupPayload;
     try {
       payload = groupPayload.parse(packr.unpack(result.plaintext));
     } catch {
+      // A kind this build does not know (a newer member) or a malformed one: nothing shown.
       logger.warn('a group message with an invalid payload', { gid, from: msg.sender_id, seq: msg.seq });
-      this.repo.putReceiverKey(gid, msg.sender_id, serializeReceiverKeyState(result.state));
-      return null;
+      return;
     }
-    this.repo.putReceiverKey(gid, msg.sender_id, serializeReceiverKeyState(result.state));
+    if (payload.k !== 'text') {
+      applyGroupControl(
+        this.repo,
+        logger,
+        payload,
+        { gid, senderId: msg.sender_id, senderRole: state.members.get(msg.sender_id), msgId: msg.msg_id, seq: msg.seq },
+        Date.now(),
+        changes,
+      );
+      return;
+    }
     const localId = this.repo.insertMessage({
       group_id: gid,
       id: msg.msg_id,
@@ -779,12 +1107,16 @@ export class GroupService {
       seq: msg.seq,
       status: null,
       body: null,
+      reply_to: payload.replyTo ?? null,
+      expires_in: payload.expiresIn ?? 0,
+      forwarded: payload.forwarded ? 1 : 0,
     });
     if (localId !== null) {
       this.repo.addUnread(gid, 1);
       this.repo.touch(gid, msg.relay_ts);
+      changes.added.push(localId);
+      changes.groups.add(gid);
     }
-    return localId;
   }
 
   /**
@@ -818,10 +1150,11 @@ export class GroupService {
       if (!account) return;
       const held = this.repo.held();
       if (held.length === 0) return;
-      const added = this.options.store.transaction(() =>
-        held.map((row) => ({ gid: row.group_id, localId: this.open(account, row, true) })),
-      );
-      for (const { gid, localId } of added) this.announce(gid, localId);
+      const changes = emptyGroupChanges();
+      this.options.store.transaction(() => {
+        for (const row of held) this.open(account, row, changes, true);
+      });
+      this.announce(changes);
     });
   }
 }

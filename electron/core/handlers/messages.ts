@@ -1,6 +1,4 @@
-import { randomUUID } from 'node:crypto';
 import { IpcError, type Handlers } from '../../../shared/ipc';
-import { encodePlaintext } from '../crypto/plaintext';
 import type { ChatRecord } from '../db/chats';
 import { decodeHistoryCursor, encodeHistoryCursor } from '../db/historyCursor';
 import { historyKeyOf } from '../db/messages';
@@ -9,6 +7,7 @@ import { enqueueControl, purgeDeadline } from '../messaging/lifecycle';
 import { fullMessageViewOf, readReceiptsEnabled } from '../messaging/views';
 import type { MessageRecord } from '../db/messages';
 import type { CoreContext } from './context';
+import { sendDirectText } from './directSend';
 
 export function messageHandlers(
   ctx: CoreContext,
@@ -36,54 +35,6 @@ export function messageHandlers(
     const peer = store.contacts.get(chat.peerId);
     if (!peer) throw new Error(`chat ${chat.id} has no contact record`);
     return peer;
-  };
-
-  /** Queues a text message (with the chat's timer) and announces it. */
-  const sendText = (chatId: string, text: string, replyTo: string | undefined) => {
-    const account = ctx.session.require();
-    const chat = requireChat(chatId);
-    const peer = requirePeer(chat);
-    const id = randomUUID();
-    const sentAt = Date.now();
-    const expiresIn = chat.timer;
-    // Queued as plaintext (the profile database is encrypted at rest); the OutboxSender
-    // seals it right before its first send and keeps those bytes for any resend.
-    const plaintext = encodePlaintext({
-      k: 'text',
-      text,
-      sentAt,
-      ...(replyTo !== undefined ? { replyTo } : {}),
-      ...(expiresIn > 0 ? { expiresIn } : {}),
-    });
-    const localId = store.transaction(() => {
-      const messageLocalId = store.messages.insertOutgoing({
-        chatId,
-        id,
-        senderId: account.userId,
-        text,
-        sentAt,
-        replyTo: replyTo ?? null,
-        expiresIn,
-      });
-      store.outbox.enqueue({
-        msgId: id,
-        recipientId: peer.userId,
-        kind: 'message',
-        messageLocalId,
-        plaintext,
-        createdAt: sentAt,
-        purgeAt: expiresIn > 0 ? purgeDeadline(sentAt, expiresIn) : null,
-      });
-      store.chats.touch(chatId, sentAt);
-      if (chat.draft !== '') store.chats.setDraft(chatId, '');
-      return messageLocalId;
-    });
-    const message = store.messages.getByLocalId(localId)!;
-    ctx.views.messageAdded(localId);
-    ctx.views.chatUpdated(chatId);
-    ctx.outbox.kick();
-    ctx.typing.reset(peer.userId);
-    return view(message);
   };
 
   const requireOwnText = (message: MessageRecord) => {
@@ -116,7 +67,7 @@ export function messageHandlers(
 
     'messages.send': ({ chatId, text, replyTo }) => {
       if (replyTo !== undefined) requireMessage(chatId, replyTo);
-      return sendText(chatId, text, replyTo);
+      return sendDirectText(ctx, chatId, text, replyTo !== undefined ? { replyTo } : {});
     },
 
     'messages.edit': ({ chatId, messageId, text }) => {
@@ -189,7 +140,7 @@ export function messageHandlers(
       const message = requireMessage(chatId, messageId);
       if (message.kind !== 'text') throw new IpcError('invalid_input', 'only messages can be forwarded');
       if (message.expiresIn > 0) throw new IpcError('invalid_input', 'self-destructing messages cannot be forwarded');
-      return sendText(toChatId, message.text, undefined);
+      return sendDirectText(ctx, toChatId, message.text, { forwarded: true });
     },
 
     'messages.markRead': ({ chatId, upToId }) => {

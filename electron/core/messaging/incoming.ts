@@ -383,6 +383,7 @@ export class IncomingProcessor {
             relayTs,
             replyTo: plaintext.replyTo ?? null,
             expiresIn: plaintext.expiresIn ?? 0,
+            forwarded: plaintext.forwarded === true,
           });
           if (localId === null) return; // a redelivery: stored (and receipted) already
           store.chats.addUnread(chatId, 1);

@@ -33,7 +33,23 @@ export function messageViewOf(message: MessageRecord): MessageView {
     ...(message.editedAt !== null ? { editedAt: message.editedAt } : {}),
     ...(message.expiresIn > 0 || message.kind === 'timer' ? { expiresIn: message.expiresIn } : {}),
     ...(message.expireAt !== null ? { expiresAt: message.expireAt } : {}),
+    ...(message.forwarded ? { forwarded: true } : {}),
   };
+}
+
+/** Reactions as views show them: emoji → count, and whether one is ours (1:1 and groups). */
+export function summarizeReactions(
+  reactions: readonly { senderId: string; emoji: string }[],
+  me: string | undefined,
+): { emoji: string; count: number; mine: boolean }[] {
+  const byEmoji = new Map<string, { emoji: string; count: number; mine: boolean }>();
+  for (const { senderId, emoji } of reactions) {
+    const entry = byEmoji.get(emoji) ?? { emoji, count: 0, mine: false };
+    entry.count += 1;
+    entry.mine ||= senderId === me;
+    byEmoji.set(emoji, entry);
+  }
+  return [...byEmoji.values()];
 }
 
 /** messageViewOf plus what needs other rows: the quoted message's preview and reactions. */
@@ -46,17 +62,7 @@ export function fullMessageViewOf(store: Store, message: MessageRecord): Message
       : { id: message.replyTo, missing: true };
   }
   const reactions = store.lifecycle.reactions(message.chatId, message.id);
-  if (reactions.length > 0) {
-    const me = store.account.get()?.userId;
-    const byEmoji = new Map<string, { emoji: string; count: number; mine: boolean }>();
-    for (const r of reactions) {
-      const entry = byEmoji.get(r.emoji) ?? { emoji: r.emoji, count: 0, mine: false };
-      entry.count++;
-      entry.mine ||= r.senderId === me;
-      byEmoji.set(r.emoji, entry);
-    }
-    view.reactions = [...byEmoji.values()];
-  }
+  if (reactions.length > 0) view.reactions = summarizeReactions(reactions, store.account.get()?.userId);
   return view;
 }
 

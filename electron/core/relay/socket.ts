@@ -153,7 +153,7 @@ export class RelaySocket {
     this.channelPushListener = listener;
   }
 
-  /** Receives every group push (gMsg, gChanged, gJoinReq) from now on. */
+  /** Receives every group push (gMsg, gChanged, gJoinReq, gTyping) from now on. */
   onGroupPush(listener: (frame: GroupPushFrame) => void): void {
     this.groupPushListener = listener;
   }
@@ -265,6 +265,7 @@ export class RelaySocket {
       case 'gMsg':
       case 'gChanged':
       case 'gJoinReq':
+      case 'gTyping':
         this.groupPushListener?.(frame);
         return;
       case 'err':

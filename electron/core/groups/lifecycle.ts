@@ -1,0 +1,123 @@
+/**
+ * The message lifecycle inside private groups: what a Sender Keys message may carry besides
+ * text (timer, edit, delete, reaction — the same shapes as in 1:1 chats, crypto/plaintext.ts)
+ * and the rules for applying a member's one. Everything is idempotent, so a redelivery
+ * changes nothing: edits keep the newest by the sender's clock, reactions likewise per
+ * member, deletes leave a tombstone, a timer change adds one line per message id.
+ *
+ * Who may do what (checked against the verified member list at the time it is applied):
+ * - timer: owners and admins (a member's is refused — the relay cannot check it, it never
+ *   sees the timer);
+ * - edit: the original sender only;
+ * - delete for everyone: the original sender, or an owner or admin (moderation);
+ * - reaction: any member, one per member per message.
+ */
+import { z } from 'zod';
+import type { GroupRole } from '../../../shared/protocol';
+import type { Logger } from '../api';
+import { deletePlaintext, editPlaintext, reactionPlaintext, textPlaintext, timerPlaintext } from '../crypto/plaintext';
+import type { GroupRepo } from './repo';
+
+/** What travels inside a Sender Keys message. */
+export const groupPayload = z.discriminatedUnion('k', [
+  textPlaintext,
+  timerPlaintext,
+  editPlaintext,
+  deletePlaintext,
+  reactionPlaintext,
+]);
+export type GroupPayload = z.infer<typeof groupPayload>;
+export type GroupControlPayload = Exclude<GroupPayload, { k: 'text' }>;
+
+/** What applying received group messages changed (for the events after the commit). */
+export interface GroupChanges {
+  added: number[];
+  updated: number[];
+  removed: { groupId: string; id: string }[];
+  groups: Set<string>;
+}
+
+export const emptyGroupChanges = (): GroupChanges => ({ added: [], updated: [], removed: [], groups: new Set() });
+
+export const isModerator = (role: GroupRole | undefined): boolean => role === 'owner' || role === 'admin';
+
+export interface ReceivedControl {
+  gid: string;
+  senderId: string;
+  senderRole: GroupRole | undefined;
+  msgId: string;
+  seq: number;
+}
+
+/** Applies a member's control message (inside the receive transaction). */
+export function applyGroupControl(
+  repo: GroupRepo,
+  logger: Logger,
+  payload: GroupControlPayload,
+  msg: ReceivedControl,
+  now: number,
+  changes: GroupChanges,
+): void {
+  const { gid, senderId } = msg;
+  const refuse = (why: string) =>
+    logger.warn('refused a group control message', { gid, from: senderId, seq: msg.seq, kind: payload.k, why });
+  switch (payload.k) {
+    case 'timer': {
+      if (!isModerator(msg.senderRole)) return refuse('only owners and admins set the timer');
+      const before = repo.get(gid)?.timer;
+      const applied = repo.setTimer(gid, payload.expiresIn, payload.sentAt);
+      // A restatement adds a line only when it changed something here.
+      if (payload.restate && !(applied && before !== payload.expiresIn)) return;
+      const localId = repo.insertMessage({
+        group_id: gid,
+        id: msg.msgId,
+        sender_id: senderId,
+        from_me: 0,
+        kind: 'timer',
+        text: '',
+        sent_at: payload.sentAt,
+        seq: msg.seq,
+        status: null,
+        body: null,
+        expires_in: payload.expiresIn,
+      });
+      if (localId !== null) changes.added.push(localId);
+      changes.groups.add(gid);
+      return;
+    }
+    case 'edit': {
+      const target = repo.message(gid, payload.target);
+      if (!target) return; // deleted or expired meanwhile: nothing to edit
+      if (target.kind !== 'text' || target.sender_id !== senderId) return refuse('not the sender of that message');
+      if (repo.edit(target.local_id, payload.text, payload.editedAt)) {
+        changes.updated.push(target.local_id);
+        changes.groups.add(gid);
+      }
+      return;
+    }
+    case 'delete': {
+      const target = repo.message(gid, payload.target);
+      if (!target) {
+        // Not here (yet, or any more): make sure a late copy is never stored.
+        repo.tombstone(gid, payload.target, now);
+        return;
+      }
+      if (target.kind !== 'text') return refuse('not a message');
+      if (target.sender_id !== senderId && !isModerator(msg.senderRole)) {
+        return refuse('neither the sender of that message nor an admin');
+      }
+      const removed = repo.remove(target.local_id, now);
+      if (removed) {
+        changes.removed.push(removed);
+        changes.groups.add(gid);
+      }
+      return;
+    }
+    case 'reaction': {
+      const target = repo.message(gid, payload.target);
+      if (!target || target.kind !== 'text') return;
+      if (repo.setReaction(gid, target.id, senderId, payload.emoji, payload.at)) changes.updated.push(target.local_id);
+      return;
+    }
+  }
+}
