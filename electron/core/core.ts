@@ -161,8 +161,10 @@ export async function openCore(options: CoreOptions, tuning: CoreTuning = {}): P
       if (changes.removed.length > 0) expiry.afterRemoval();
       if (changes.receiptsQueued) outbox.kick();
       if (changes.senderKeys) groups.retryHeld();
+      if (changes.groupLines) groups.emitLines(changes.groupLines);
     },
     onSenderKey: (senderId, plaintext) => groups.applyDistribution(senderId, plaintext),
+    onGroupRead: (readerId, plaintext) => groups.applyRead(readerId, plaintext),
     onPreKeysUsed: () => {
       // A peer's first message used one of our one-time prekeys: check the stock.
       const account = session.current();

@@ -88,7 +88,10 @@ export const groupMessageView = z.object({
     .nullable(),
   sentAt: z.number(),
   seq: z.number().int().nullable(),
-  status: z.enum(['sending', 'sent', 'failed']).nullable(),
+  /** Ours: sending → sent (the relay took it) → read (at least one member has seen it); failed. */
+  status: z.enum(['sending', 'sent', 'read', 'failed']).nullable(),
+  /** Ours: how many members have told us they read it (members who turned read receipts off never do). */
+  readCount: z.number().int().nonnegative().optional(),
   /** The message this one answers (same group). */
   replyTo: replyToView.optional(),
   /** When its sender last edited it (ms since epoch). */

@@ -90,6 +90,16 @@ export const senderKeyPlaintext = z.object({
   skd: z.instanceof(Uint8Array).refine((b) => b.byteLength <= 1024, 'distribution too large'),
 });
 
+/**
+ * A group member has seen our group messages `ids` in group `gid`: sent to each message's
+ * sender only, inside the 1:1 session (the group never learns who read what). Never shown.
+ */
+export const groupReadPlaintext = z.object({
+  k: z.literal('groupRead'),
+  gid: z.string().regex(/^g_[A-Za-z0-9_-]{22}$/),
+  ids: z.array(msgIdSchema).min(1).max(MAX_RECEIPT_IDS),
+});
+
 export const plaintextSchema = z.discriminatedUnion('k', [
   textPlaintext,
   receiptPlaintext,
@@ -99,10 +109,15 @@ export const plaintextSchema = z.discriminatedUnion('k', [
   reactionPlaintext,
   typingPlaintext,
   senderKeyPlaintext,
+  groupReadPlaintext,
 ]);
 export type Plaintext = z.infer<typeof plaintextSchema>;
-export type ControlPlaintext = Exclude<Plaintext, TextPlaintext | ReceiptPlaintext | SenderKeyPlaintext>;
+export type ControlPlaintext = Exclude<
+  Plaintext,
+  TextPlaintext | ReceiptPlaintext | SenderKeyPlaintext | GroupReadPlaintext
+>;
 export type SenderKeyPlaintext = z.infer<typeof senderKeyPlaintext>;
+export type GroupReadPlaintext = z.infer<typeof groupReadPlaintext>;
 export const PLAINTEXT_KINDS: ReadonlySet<string> = new Set(plaintextSchema.options.map((o) => o.shape.k.value));
 export type TextPlaintext = z.infer<typeof textPlaintext>;
 export type ReceiptPlaintext = z.infer<typeof receiptPlaintext>;

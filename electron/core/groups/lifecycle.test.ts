@@ -166,9 +166,9 @@ describe('group control messages', () => {
     expect(repo.get(GID)!.unread).toBe(3);
     repo.remove(b.localId!, 1);
     expect(repo.get(GID)!.unread).toBe(2);
-    repo.markRead(GID, a.localId, 1);
+    repo.markRead(GID, a.localId!, 1);
     expect(repo.get(GID)!.unread).toBe(1);
-    repo.markRead(GID, null, 1);
+    repo.markRead(GID, repo.newestLocalId(GID), 1);
     expect(repo.get(GID)!.unread).toBe(0);
   });
 });
@@ -222,7 +222,7 @@ describe('timed group lines', () => {
     // Ours starts when the relay takes it, theirs when the user sees it.
     expect(repo.markSent(own, 7, clock.wall)).toBe(true);
     scheduler.noteCountdowns([own], 'groups');
-    const seen = repo.markRead(GID, null, clock.wall);
+    const seen = repo.markRead(GID, repo.newestLocalId(GID), clock.wall);
     expect(seen).toEqual([text.localId]);
     scheduler.noteCountdowns(seen, 'groups');
     clock.advance(4_999);
@@ -250,7 +250,7 @@ describe('timed group lines', () => {
     const first = setup(dir);
     const clock = new FakeClock();
     const text = receiveText(first.repo, member, `${CANARY} closed`, 30);
-    first.repo.markRead(GID, null, clock.wall);
+    first.repo.markRead(GID, first.repo.newestLocalId(GID), clock.wall);
     first.store.close();
 
     clock.advance(31_000);
@@ -271,7 +271,7 @@ describe('timed group lines', () => {
     const scheduler = new ExpiryScheduler(store, silentLogger, () => undefined, clock);
     scheduler.addSource(groupExpirySource(repo, (removed) => announced.push(...removed)));
     const text = receiveText(repo, member, `${CANARY} clock`, 5);
-    scheduler.noteCountdowns(repo.markRead(GID, null, clock.wall), 'groups');
+    scheduler.noteCountdowns(repo.markRead(GID, repo.newestLocalId(GID), clock.wall), 'groups');
     clock.wall -= 3_600_000; // someone sets the clock back an hour
     clock.mono += 5_000;
     scheduler.sweep();

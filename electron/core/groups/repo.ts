@@ -50,11 +50,20 @@ export interface GroupMessageRow {
   forwarded: number;
   purge_at: number | null;
   target_id: string | null;
+  read_reported: number;
 }
 
 export type NewGroupMessage = Omit<
   GroupMessageRow,
-  'local_id' | 'reply_to' | 'edited_at' | 'expires_in' | 'expire_at' | 'forwarded' | 'purge_at' | 'target_id'
+  | 'local_id'
+  | 'reply_to'
+  | 'edited_at'
+  | 'expires_in'
+  | 'expire_at'
+  | 'forwarded'
+  | 'purge_at'
+  | 'target_id'
+  | 'read_reported'
 > &
   Partial<Pick<GroupMessageRow, 'reply_to' | 'expires_in' | 'forwarded' | 'purge_at' | 'target_id'>>;
 
@@ -328,9 +337,20 @@ export class GroupRepo {
       .prepare("DELETE FROM group_messages WHERE group_id = ? AND kind = 'control' AND target_id = ?")
       .run(row.group_id, row.id);
     this.db.prepare('DELETE FROM group_reactions WHERE group_id = ? AND message_id = ?').run(row.group_id, row.id);
+    this.db.prepare('DELETE FROM group_reads WHERE group_id = ? AND message_id = ?').run(row.group_id, row.id);
     this.tombstone(row.group_id, row.id, now);
     this.recountUnread(row.group_id);
     return { groupId: row.group_id, id: row.id };
+  }
+
+  newestLocalId(id: string): number {
+    return (
+      (
+        this.db.prepare('SELECT max(local_id) AS n FROM group_messages WHERE group_id = ?').get(id) as {
+          n: number | null;
+        }
+      ).n ?? 0
+    );
   }
 
   /** Local ids of the lines that quote `msgId`. */
@@ -402,18 +422,10 @@ export class GroupRepo {
   }
 
   /**
-   * The user has seen the group up to `upToLocalId` (everything when null): unread is counted
+   * The user has seen the group up to `upTo` (a local id): unread is counted
    * again and the countdown of the timed messages seen starts now. Returns those local ids.
    */
-  markRead(id: string, upToLocalId: number | null, now: number): number[] {
-    const upTo =
-      upToLocalId ??
-      (
-        this.db.prepare('SELECT max(local_id) AS n FROM group_messages WHERE group_id = ?').get(id) as {
-          n: number | null;
-        }
-      ).n ??
-      0;
+  markRead(id: string, upTo: number, now: number): number[] {
     this.db.prepare('UPDATE groups SET read_upto = max(read_upto, ?) WHERE id = ?').run(upTo, id);
     this.recountUnread(id);
     return (
@@ -425,6 +437,43 @@ export class GroupRepo {
         )
         .all(now, id, upTo) as { local_id: number }[]
     ).map((r) => r.local_id);
+  }
+
+  /** Incoming texts up to `upTo` seen now and not reported yet: marked, and returned for receipts. */
+  takeUnreportedRead(id: string, upTo: number): { sender_id: string; id: string }[] {
+    return this.db
+      .prepare(
+        `UPDATE group_messages SET read_reported = 1
+         WHERE group_id = ? AND from_me = 0 AND kind = 'text' AND read_reported = 0 AND local_id <= ?
+         RETURNING sender_id, id`,
+      )
+      .all(id, upTo) as { sender_id: string; id: string }[];
+  }
+
+  /** `readerId` has read these messages of ours; local ids of the lines that gained a reader. */
+  addReads(id: string, messageIds: readonly string[], readerId: string): number[] {
+    const own = this.db.prepare(
+      "SELECT local_id FROM group_messages WHERE group_id = ? AND id = ? AND from_me = 1 AND kind = 'text'",
+    );
+    const insert = this.db.prepare(
+      'INSERT OR IGNORE INTO group_reads (group_id, message_id, reader_id) VALUES (?, ?, ?)',
+    );
+    const changed: number[] = [];
+    for (const messageId of messageIds) {
+      const row = own.get(id, messageId) as { local_id: number } | undefined;
+      if (row && insert.run(id, messageId, readerId).changes > 0) changed.push(row.local_id);
+    }
+    return changed;
+  }
+
+  readCount(id: string, messageId: string): number {
+    return (
+      this.db
+        .prepare('SELECT count(*) AS n FROM group_reads WHERE group_id = ? AND message_id = ?')
+        .get(id, messageId) as {
+        n: number;
+      }
+    ).n;
   }
 
   /** Local ids of timed lines due at `now`, soonest first. */

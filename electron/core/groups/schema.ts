@@ -128,16 +128,27 @@ export function migrateGroupLifecycle(db: Database): void {
       purge_at   INTEGER,
       -- Control rows: the message an edit is about (removed with it).
       target_id  TEXT,
+      -- Incoming texts: the user has seen it and (receipts on) its sender was told.
+      read_reported INTEGER NOT NULL DEFAULT 0 CHECK (read_reported IN (0, 1)),
       UNIQUE (group_id, id)
     ) STRICT;
-    INSERT INTO group_messages_v7 (local_id, group_id, id, sender_id, from_me, kind, text, sent_at, seq, status, body)
-      SELECT local_id, group_id, id, sender_id, from_me, kind, text, sent_at, seq, status, body FROM group_messages;
+    INSERT INTO group_messages_v7 (local_id, group_id, id, sender_id, from_me, kind, text, sent_at, seq, status, body,
+        read_reported)
+      SELECT local_id, group_id, id, sender_id, from_me, kind, text, sent_at, seq, status, body, 1 FROM group_messages;
     DROP TABLE group_messages;
     ALTER TABLE group_messages_v7 RENAME TO group_messages;
     CREATE INDEX group_messages_history ON group_messages (group_id, local_id);
     CREATE INDEX group_messages_unsent ON group_messages (status) WHERE status = 'sending';
     CREATE INDEX group_messages_expiry ON group_messages (expire_at) WHERE expire_at IS NOT NULL;
     CREATE INDEX group_messages_target ON group_messages (target_id) WHERE target_id IS NOT NULL;
+
+    -- Who has read our group messages (from their read receipts).
+    CREATE TABLE group_reads (
+      group_id   TEXT NOT NULL REFERENCES groups (id) ON DELETE CASCADE,
+      message_id TEXT NOT NULL,
+      reader_id  TEXT NOT NULL,
+      PRIMARY KEY (group_id, message_id, reader_id)
+    ) STRICT, WITHOUT ROWID;
 
     CREATE TABLE group_reactions (
       group_id   TEXT NOT NULL REFERENCES groups (id) ON DELETE CASCADE,

@@ -28,7 +28,12 @@ import type { CoreEvents } from '../events';
 import { describeError } from '../logger';
 import { utf8 } from '../crypto/bytes';
 import { packr } from '../crypto/msgpack';
-import { encodePlaintext, type SenderKeyPlaintext } from '../crypto/plaintext';
+import {
+  encodePlaintext,
+  MAX_RECEIPT_IDS,
+  type GroupReadPlaintext,
+  type SenderKeyPlaintext,
+} from '../crypto/plaintext';
 import {
   createSenderKey,
   deserializeReceiverKeyState,
@@ -220,12 +225,63 @@ export class GroupService {
       if (!line) throw new IpcError('not_found', 'no such message in this group');
       upTo = line.local_id;
     }
-    const started = this.options.store.transaction(() => this.repo.markRead(gid, upTo, Date.now()));
+    const { store } = this.options;
+    const receipts = store.lifecycle.getSetting('readReceipts') !== '0';
+    const { started, queued } = store.transaction(() => {
+      const now = Date.now();
+      const upToLocal = upTo ?? this.repo.newestLocalId(gid);
+      const started = this.repo.markRead(gid, upToLocal, now);
+      // With receipts off the lines are still marked: turning them on later reports no old reads.
+      const read = this.repo.takeUnreportedRead(gid, upToLocal);
+      const queued = receipts && this.queueReadReceipts(gid, read, now);
+      return { started, queued };
+    });
+    if (queued) this.options.kickOutbox();
     if (started.length > 0) {
       this.options.expiry?.noteCountdowns(started);
       for (const localId of started) this.emitLine(localId);
     }
     return this.emitGroup(gid);
+  }
+
+  /**
+   * Tells each sender, over the 1:1 session only, which of its messages we read: the group
+   * (and the relay) never learn who read what. True if anything was queued.
+   */
+  private queueReadReceipts(gid: string, read: readonly { sender_id: string; id: string }[], now: number): boolean {
+    const bySender = new Map<string, string[]>();
+    for (const { sender_id: senderId, id } of read) bySender.set(senderId, [...(bySender.get(senderId) ?? []), id]);
+    let queued = false;
+    for (const [senderId, ids] of bySender) {
+      if (!this.options.store.contacts.get(senderId)) continue;
+      for (let start = 0; start < ids.length; start += MAX_RECEIPT_IDS) {
+        this.options.store.outbox.enqueue({
+          msgId: randomUUID(),
+          recipientId: senderId,
+          kind: 'control',
+          messageLocalId: null,
+          plaintext: encodePlaintext({ k: 'groupRead', gid, ids: ids.slice(start, start + MAX_RECEIPT_IDS) }),
+          createdAt: now,
+        });
+        queued = true;
+      }
+    }
+    return queued;
+  }
+
+  /** A member read some of our messages (inside the incoming transaction). Lines changed. */
+  applyRead(readerId: string, plaintext: GroupReadPlaintext): number[] {
+    const state = this.repo.logState(plaintext.gid);
+    if (!state?.members.has(readerId)) {
+      this.options.logger.warn('a read receipt from a non-member', { gid: plaintext.gid, from: readerId });
+      return [];
+    }
+    return this.repo.addReads(plaintext.gid, plaintext.ids, readerId);
+  }
+
+  /** After the commit that changed them. */
+  emitLines(localIds: readonly number[]): void {
+    for (const localId of new Set(localIds)) this.emitLine(localId);
   }
 
   private nameOf(userId: string): string {
@@ -254,9 +310,15 @@ export class GroupService {
     if (row.expires_in > 0 || row.kind === 'timer') extra.expiresIn = row.expires_in;
     if (row.expire_at !== null) extra.expiresAt = row.expire_at;
     if (row.forwarded === 1) extra.forwarded = true;
+    let status: GroupMessageView['status'] = row.status;
     if (row.kind === 'text') {
       const reactions = this.repo.reactions(row.group_id, row.id);
       if (reactions.length > 0) extra.reactions = summarizeReactions(reactions, me);
+      if (row.from_me === 1 && row.status === 'sent') {
+        const readCount = this.repo.readCount(row.group_id, row.id);
+        extra.readCount = readCount;
+        if (readCount > 0) status = 'read';
+      }
     }
     let system: GroupMessageView['system'] = null;
     if (row.kind === 'system') {
@@ -284,7 +346,7 @@ export class GroupService {
       system,
       sentAt: row.sent_at,
       seq: row.seq,
-      status: row.status,
+      status,
       ...extra,
     };
   }

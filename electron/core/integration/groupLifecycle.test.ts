@@ -190,6 +190,22 @@ describe('edits, deletes, reactions and replies in groups', () => {
     expect((await lines(bob.client, groupId)).some((m) => m.id === unseen.id)).toBe(true);
   }, 40_000);
 
+  it('tells the sender who read its message, over the 1:1 sessions, unless receipts are off', async () => {
+    const { alice, bob, carol, groupId } = await trio();
+    await carol.client.call('settings.setReadReceipts', { enabled: false });
+    const sent = await alice.client.call('groups.send', { groupId, text: 'did everyone see this?' });
+    await bob.client.event('group.message', (m) => m.id === sent.id);
+    await carol.client.event('group.message', (m) => m.id === sent.id);
+    await carol.client.call('groups.markRead', { groupId, upToId: sent.id });
+    await bob.client.call('groups.markRead', { groupId, upToId: sent.id });
+    const read = await alice.client.event('group.message', (m) => m.id === sent.id && m.status === 'read');
+    expect(read.readCount).toBe(1);
+    // Bob reading again reports nothing new; Carol never reports.
+    await bob.client.call('groups.markRead', { groupId });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect((await lines(alice.client, groupId)).find((m) => m.id === sent.id)?.readCount).toBe(1);
+  });
+
   it('shows typing, keeps drafts across restarts, and forwards marked as forwarded', async () => {
     const { alice, bob, groupId } = await trio();
     await alice.client.call('groups.typing', { groupId });

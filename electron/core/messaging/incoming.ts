@@ -35,7 +35,13 @@ import {
   type Envelope,
   type SessionState,
 } from '../crypto/e2ee';
-import { decodePlaintext, PlaintextError, type Plaintext, type SenderKeyPlaintext } from '../crypto/plaintext';
+import {
+  decodePlaintext,
+  PlaintextError,
+  type GroupReadPlaintext,
+  type Plaintext,
+  type SenderKeyPlaintext,
+} from '../crypto/plaintext';
 import type { Account } from '../db/account';
 import { directChatId } from '../db/chats';
 import type { Contact } from '../db/contacts';
@@ -70,6 +76,8 @@ export interface IncomingChanges extends LifecycleChanges {
   sessionsAccepted: number;
   /** Group sender keys arrived in this batch (held group messages may open now). */
   senderKeys?: boolean;
+  /** Group lines (local ids) whose read state changed (group read receipts). */
+  groupLines?: number[];
 }
 
 export interface IncomingProcessorOptions {
@@ -87,6 +95,8 @@ export interface IncomingProcessorOptions {
    * A refusal is logged by the callee; the envelope is acknowledged either way.
    */
   onSenderKey?(senderId: string, plaintext: SenderKeyPlaintext, now: number): void;
+  /** A member read our group messages (inside the batch transaction); returns the lines changed. */
+  onGroupRead?(readerId: string, plaintext: GroupReadPlaintext): number[];
   /** Delays before retrying envelopes whose sender could not be looked up. */
   retryBackoff?: BackoffPolicy;
 }
@@ -411,6 +421,9 @@ export class IncomingProcessor {
         } else if (plaintext.k === 'senderKey') {
           this.options.onSenderKey?.(sender.userId, plaintext, now);
           changes.senderKeys = true;
+        } else if (plaintext.k === 'groupRead') {
+          const lines = this.options.onGroupRead?.(sender.userId, plaintext) ?? [];
+          if (lines.length > 0) (changes.groupLines ??= []).push(...lines);
         } else {
           applyIncomingControl(
             store,
