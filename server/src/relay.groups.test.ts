@@ -57,6 +57,16 @@ const body = (text: string) => new TextEncoder().encode(text);
 const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
 const settle = () => new Promise((resolve) => setTimeout(resolve, 150));
 
+describe('group list', () => {
+  it("answers gList with the caller's groups and their versions, not others'", async () => {
+    const [owner, bob, carol] = await users(3);
+    const { gid } = await createGroup(owner!, [bob!], 'Listed');
+    const listed = expectOk(await bob!.request({ t: 'gList' }), 'gListed');
+    expect(listed.groups).toEqual([{ gid, version: 1 }]);
+    expect(expectOk(await carol!.request({ t: 'gList' }), 'gListed').groups).toEqual([]);
+  });
+});
+
 describe('group messages', () => {
   it('50 members: every member receives every other member’s message exactly once, in order; stored once', async () => {
     const all = await users(50);

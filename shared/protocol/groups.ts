@@ -43,6 +43,8 @@ export const GROUP_LIMITS = {
    * is deleted even if a member never came back for it: that member sees a gap in `seq`.
    */
   maxBacklog: 10_000,
+  /** Groups in one gListed answer (a user in more sees the first ones, by group id). */
+  maxGroupsListed: 5_000,
 } as const;
 
 const reqId = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
@@ -166,6 +168,11 @@ export const gSendFrame = z.object({
  * not_group_member for non-members.
  */
 export const gTypingFrame = z.object({ t: z.literal('gTyping'), id: reqId, gid: groupIdSchema });
+/**
+ * The groups this user is a member of, with their versions (after a login: groups it was
+ * added to, or changes it missed, while offline). Answered by gListed.
+ */
+export const gListFrame = z.object({ t: z.literal('gList'), id: reqId });
 /** Start (or resume) delivery of group messages after this member's cursors. Answered by ok. */
 export const gSyncFrame = z.object({ t: z.literal('gSync'), id: reqId });
 /** Cumulative: every message of the group up to `seq` is committed by the client. Answered by ok. */
@@ -186,6 +193,7 @@ export const groupClientFrames = [
   gSyncFrame,
   gAckFrame,
   gTypingFrame,
+  gListFrame,
 ] as const;
 export type GroupClientFrame = z.infer<(typeof groupClientFrames)[number]>;
 export const GROUP_CLIENT_FRAME_TYPES: ReadonlySet<string> = new Set(
@@ -214,6 +222,13 @@ export const gSentFrame = z.object({
   ts: z.number(),
   duplicate: z.boolean(),
 });
+export const gListedFrame = z.object({
+  t: z.literal('gListed'),
+  re: reqId,
+  groups: z
+    .array(z.object({ gid: groupIdSchema, version: z.number().int().positive() }))
+    .max(GROUP_LIMITS.maxGroupsListed),
+});
 /** Push: one group message, in per-group sequence order. */
 export const gMsgFrame = z.object({
   t: z.literal('gMsg'),
@@ -240,6 +255,7 @@ export const groupServerFrames = [
   gChangedFrame,
   gJoinRequestFrame,
   gTypingPushFrame,
+  gListedFrame,
 ] as const;
 export type GroupServerFrame = z.infer<(typeof groupServerFrames)[number]>;
 

@@ -12,6 +12,7 @@ export const GROUP_RESPONSE_TYPE = {
   gSync: 'ok',
   gAck: 'ok',
   gTyping: 'ok',
+  gList: 'gListed',
 } as const satisfies Record<GroupClientFrame['t'], ServerFrame['t']>;
 
 /** Frames the relay pushes about groups (no `re`). */

@@ -967,15 +967,31 @@ export class GroupService {
 
   // ================================================================ receiving
 
-  /** After every login: the log of every group, then delivery, then our unsent messages. */
+  /**
+   * After every login: the log of every group we are in by the relay's list — groups we were
+   * added to while offline appear now, removals we missed are noticed — then delivery, then
+   * our unsent messages.
+   */
   onOnline(): void {
     void this.enqueue(async () => {
-      for (const row of this.repo.active()) {
+      const listed = await this.options.relay.request({ t: 'gList' }).then(
+        (answer) => new Set(answer.groups.map((g) => g.gid)),
+        (err: unknown) => {
+          this.options.logger.debug('gList failed', { error: describeError(err) });
+          return null;
+        },
+      );
+      const ids = new Set([...this.repo.active().map((row) => row.id), ...(listed ?? [])]);
+      for (const gid of ids) {
         try {
-          await this.catchUp(row.id);
-          this.emitGroup(row.id);
+          await this.catchUp(gid);
+          if (this.repo.get(gid)) this.emitGroup(gid);
         } catch (err) {
-          this.options.logger.warn('could not catch up with a group', { gid: row.id, error: describeError(err) });
+          if (isRelayError(err) && err.code === 'not_group_member' && listed && !listed.has(gid)) {
+            this.noticeRemovedWhileAway(gid);
+            continue;
+          }
+          this.options.logger.warn('could not catch up with a group', { gid, error: describeError(err) });
         }
       }
       await this.sync();
@@ -1021,6 +1037,22 @@ export class GroupService {
       this.options.logger.error('group task failed', { error: describeError(err) });
     });
     return this.tail;
+  }
+
+  /**
+   * The relay no longer counts us a member and its log is closed to us: we were removed while
+   * offline (the change itself was pushed while we were away). Nothing is deleted; we just stop
+   * sending and forget the keys, as when the push arrives.
+   */
+  private noticeRemovedWhileAway(gid: string): void {
+    const row = this.repo.get(gid);
+    if (!row || row.status !== 'active') return;
+    this.options.logger.warn('removed from a group while offline', { gid });
+    this.options.store.transaction(() => {
+      this.repo.setStatus(gid, 'removed');
+      this.repo.dropAllReceiverKeys(gid);
+    });
+    this.emitGroup(gid);
   }
 
   private onTyping(gid: string, userId: string): void {

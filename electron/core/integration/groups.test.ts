@@ -249,4 +249,27 @@ describe('groups between cores', () => {
     expect(after).toMatchObject({ name: 'Order', membershipMismatch: true });
     expect(service.repo.logState(group.id)!.version).toBe(state.version);
   });
+
+  it('shows a group one was added to while offline at the next login, and notices a removal missed offline', async () => {
+    const a = await member('alice');
+    const b = await member('bob');
+    const c = await member('carol');
+    const [bId, cId] = [await userIdOf(b.client), await userIdOf(c.client)];
+    const kept = await a.client.call('groups.create', { name: 'Kept', memberIds: [cId] });
+    await c.client.event('group.updated', (g) => g.id === kept.id);
+    await b.client.close();
+    await c.client.close();
+    // While they are away: Bob is put in a new group where nobody writes, Carol is removed.
+    const quiet = await a.client.call('groups.create', { name: 'Quiet', memberIds: [bId] });
+    await a.client.call('groups.removeMember', { groupId: kept.id, userId: cId });
+
+    await b.client.reopen();
+    const seen = await b.client.event('group.updated', (g) => g.id === quiet.id);
+    expect(seen).toMatchObject({ name: 'Quiet', status: 'active', memberCount: 2 });
+    await c.client.reopen();
+    await c.client.event('group.updated', (g) => g.id === kept.id && g.status === 'removed');
+    await expect(c.client.call('groups.send', { groupId: kept.id, text: 'still here?' })).rejects.toThrow(
+      /not_group_member/,
+    );
+  });
 });

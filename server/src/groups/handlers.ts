@@ -57,6 +57,15 @@ export async function dispatchGroup(ctx: RequestContext, session: Account, frame
       return handleAck(ctx, session, frame);
     case 'gTyping':
       return handleTyping(ctx, session, frame);
+    case 'gList': {
+      const mine = await ctx.services.storage.groups.groupsOf(session.user.userId);
+      ctx.reply({
+        t: 'gListed',
+        re: frame.id,
+        groups: mine.slice(0, GROUP_LIMITS.maxGroupsListed).map((g) => ({ gid: g.groupId, version: g.version })),
+      });
+      return;
+    }
   }
 }
 

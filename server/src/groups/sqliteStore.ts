@@ -108,8 +108,9 @@ export class SqliteGroupStore implements GroupStore {
       ),
       pruneSent: db.prepare('DELETE FROM group_sent WHERE ts < ?'),
       dropBeyondBacklog: db.prepare('DELETE FROM group_messages WHERE group_id = ? AND seq <= ?'),
-      groupsOf: db.prepare<[string], { group_id: string; cursor: number }>(
-        'SELECT group_id, cursor FROM group_members WHERE user_id = ? ORDER BY group_id',
+      groupsOf: db.prepare<[string], { group_id: string; cursor: number; version: number }>(
+        `SELECT m.group_id, m.cursor, g.version FROM group_members m JOIN groups g ON g.group_id = m.group_id
+         WHERE m.user_id = ? ORDER BY m.group_id`,
       ),
       memberIds: db.prepare<[string], { user_id: string }>('SELECT user_id FROM group_members WHERE group_id = ?'),
     };
@@ -244,8 +245,10 @@ export class SqliteGroupStore implements GroupStore {
     return purged;
   }
 
-  async groupsOf(userId: string): Promise<{ groupId: string; cursor: number }[]> {
-    return this.s.groupsOf.all(userId).map((row) => ({ groupId: row.group_id, cursor: row.cursor }));
+  async groupsOf(userId: string): Promise<{ groupId: string; cursor: number; version: number }[]> {
+    return this.s.groupsOf
+      .all(userId)
+      .map((row) => ({ groupId: row.group_id, cursor: row.cursor, version: row.version }));
   }
 
   async memberIds(groupId: string): Promise<string[]> {

@@ -98,7 +98,7 @@ export interface GroupStore {
   purgeExpired(now: number): Promise<number>;
   /** Moves the member's cursor forward to `seq` (capped at the head); deletes messages every member has passed. */
   ack(groupId: string, userId: string, seq: number, pruneBefore: number): Promise<void>;
-  /** The groups a user is in, with its cursor in each. */
-  groupsOf(userId: string): Promise<{ groupId: string; cursor: number }[]>;
+  /** The user's groups (by id) with its cursor and the group's membership version. */
+  groupsOf(userId: string): Promise<{ groupId: string; cursor: number; version: number }[]>;
   memberIds(groupId: string): Promise<string[]>;
 }
