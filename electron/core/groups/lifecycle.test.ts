@@ -12,7 +12,8 @@ import { openDatabase } from '../db/database';
 import { Store } from '../db/store';
 import { silentLogger } from '../logger';
 import { ExpiryScheduler, type ExpiryClock } from '../messaging/expiry';
-import { fakeUserId, newMessageId } from '../testing/fixtures';
+import { adoptPeerIdentity } from '../messaging/identity';
+import { contactOf, fakeUserId, makeAccount, newMessageId } from '../testing/fixtures';
 import { tempDirs } from '../testing/tempDir';
 import { groupExpirySource } from './expiry';
 import { applyGroupControl, emptyGroupChanges, type GroupControlPayload } from './lifecycle';
@@ -170,6 +171,28 @@ describe('group control messages', () => {
     expect(repo.get(GID)!.unread).toBe(1);
     repo.markRead(GID, repo.newestLocalId(GID), 1);
     expect(repo.get(GID)!.unread).toBe(0);
+  });
+});
+
+describe('a member whose identity key changes', () => {
+  it('makes us start a new sender chain (distributed to all) before our next message', () => {
+    const { store, repo } = setup();
+    const peer = makeAccount('peer');
+    store.contacts.put(contactOf(peer));
+    store.db
+      .prepare("INSERT INTO group_members (group_id, user_id, role) VALUES (?, ?, 'member')")
+      .run(GID, peer.userId);
+    repo.setRotate(GID, false);
+    const reset = makeAccount('peer'); // same user, new keys (a key reset)
+    store.transaction(() =>
+      adoptPeerIdentity(
+        store,
+        peer.userId,
+        { identityKey: reset.keys.identityPublicKey, dhKey: reset.keys.dhPublicKey, dhKeySig: reset.keys.dhKeySig },
+        { now: 1 },
+      ),
+    );
+    expect(repo.get(GID)!.rotate).toBe(1);
   });
 });
 

@@ -155,6 +155,13 @@ export class GroupRepo {
     this.db.prepare('UPDATE groups SET rotate = ? WHERE id = ?').run(rotate ? 1 : 0, id);
   }
 
+  /** Every group `userId` is a member of must rotate our sender key before our next message. */
+  rotateGroupsWith(userId: string): void {
+    this.db
+      .prepare('UPDATE groups SET rotate = 1 WHERE id IN (SELECT group_id FROM group_members WHERE user_id = ?)')
+      .run(userId);
+  }
+
   setMismatch(id: string, mismatch: boolean): void {
     this.db.prepare('UPDATE groups SET mismatch = ? WHERE id = ?').run(mismatch ? 1 : 0, id);
   }

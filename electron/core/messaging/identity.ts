@@ -19,6 +19,7 @@ import { bytesEqual } from '../crypto/bytes';
 import { verifyDhKeySig } from '../crypto/keys';
 import { directChatId } from '../db/chats';
 import type { Store } from '../db/store';
+import { GroupRepo } from '../groups/repo';
 import type { RelayLink } from '../relay/link';
 import { RelayError } from '../relay/relayError';
 
@@ -69,6 +70,9 @@ export function adoptPeerIdentity(
   });
   store.sessions.deleteForPeer(peerId);
   store.outbox.unsealForRecipient(peerId);
+  // Sender keys we gave the old identity may never open on the new one (a key reset loses
+  // them): every group we share gets a fresh chain, distributed to all, before our next message.
+  new GroupRepo(store.db).rotateGroupsWith(peerId);
   const before = store.security.get(peerId);
   const held = before.verified || before.sendingHeld;
   store.security.put(peerId, { verified: false, keyChanged: true, sendingHeld: held });
