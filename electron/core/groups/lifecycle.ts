@@ -97,14 +97,16 @@ export function applyGroupControl(
     }
     case 'delete': {
       const target = repo.message(gid, payload.target);
-      if (!target) {
-        // Not here (yet, or any more): make sure a late copy is never stored.
+      if (target && target.kind !== 'text' && target.kind !== 'held') return refuse('not a message');
+      if (target && target.sender_id !== senderId && !isModerator(msg.senderRole)) {
+        return refuse('neither the sender of that message nor an admin');
+      }
+      if (!target || target.kind === 'held') {
+        // Not here (yet, or any more; or still waiting for its key): make sure a late copy is
+        // never stored.
+        if (target) repo.dropHeldPlace(gid, payload.target);
         repo.tombstone(gid, payload.target, now);
         return;
-      }
-      if (target.kind !== 'text') return refuse('not a message');
-      if (target.sender_id !== senderId && !isModerator(msg.senderRole)) {
-        return refuse('neither the sender of that message nor an admin');
       }
       const removed = repo.remove(target.local_id, now);
       if (removed) {

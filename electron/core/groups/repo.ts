@@ -27,9 +27,10 @@ export interface GroupRow {
 /**
  * text: a message; system: a membership line (text = JSON SystemLine); timer: the group's
  * self-destruct timer became expires_in; control: our queued edit/delete/reaction (only a
- * sealed body, never shown, deleted once sent).
+ * sealed body, never shown, deleted once sent); held: the place of a received message whose
+ * sender key has not arrived (never shown; becomes the text when it opens).
  */
-export type GroupLineKind = 'text' | 'system' | 'timer' | 'control';
+export type GroupLineKind = 'text' | 'system' | 'timer' | 'control' | 'held';
 
 export interface GroupMessageRow {
   local_id: number;
@@ -221,6 +222,28 @@ export class GroupRepo {
   dropAllReceiverKeys(id: string): void {
     this.db.prepare('DELETE FROM group_receiver_keys WHERE group_id = ?').run(id);
     this.db.prepare('DELETE FROM group_held WHERE group_id = ?').run(id);
+    this.db.prepare("DELETE FROM group_messages WHERE group_id = ? AND kind = 'held'").run(id);
+  }
+
+  /** A held message opened as a text: it takes the place kept for it. True if there was one. */
+  fillHeld(
+    localId: number,
+    line: Pick<GroupMessageRow, 'text' | 'sent_at' | 'reply_to' | 'expires_in' | 'forwarded'>,
+  ): boolean {
+    return (
+      this.db
+        .prepare(
+          `UPDATE group_messages SET kind = 'text', text = @text, sent_at = @sent_at, reply_to = @reply_to,
+             expires_in = @expires_in, forwarded = @forwarded
+           WHERE local_id = @localId AND kind = 'held'`,
+        )
+        .run({ ...line, localId }).changes > 0
+    );
+  }
+
+  /** A held message turned out to be a control message or unreadable: its place goes. */
+  dropHeldPlace(id: string, msgId: string): void {
+    this.db.prepare("DELETE FROM group_messages WHERE group_id = ? AND id = ? AND kind = 'held'").run(id, msgId);
   }
 
   // ------------------------------------------------------------ held messages
@@ -303,7 +326,7 @@ export class GroupRepo {
   history(id: string, beforeLocalId: number | undefined, limit: number): GroupMessageRow[] {
     const rows = this.db
       .prepare(
-        `SELECT * FROM group_messages WHERE group_id = ? AND local_id < ? AND kind != 'control'
+        `SELECT * FROM group_messages WHERE group_id = ? AND local_id < ? AND kind NOT IN ('control', 'held')
          ORDER BY local_id DESC LIMIT ?`,
       )
       .all(id, beforeLocalId ?? Number.MAX_SAFE_INTEGER, limit) as GroupMessageRow[];
@@ -312,7 +335,9 @@ export class GroupRepo {
 
   last(id: string): GroupMessageRow | undefined {
     return this.db
-      .prepare("SELECT * FROM group_messages WHERE group_id = ? AND kind != 'control' ORDER BY local_id DESC LIMIT 1")
+      .prepare(
+        "SELECT * FROM group_messages WHERE group_id = ? AND kind NOT IN ('control', 'held') ORDER BY local_id DESC LIMIT 1",
+      )
       .get(id) as GroupMessageRow | undefined;
   }
 

@@ -99,7 +99,9 @@ export function migrateGroups(db: Database): void {
  * cannot change a CHECK) to allow two more kinds — timer (an owner or admin set the
  * self-destruct timer; ours carries its sealed body until sent) and control (our queued edit,
  * delete or reaction: never shown, only a sealed body, deleted once the relay took it) — so
- * every group message we send leaves in the order it was sealed. Reactions get their own
+ * every group message we send leaves in the order it was sealed — and held (a received
+ * message waiting for its sender key: its place in the history, kept so it appears where it
+ * arrived, not where it opened). Reactions get their own
  * table; tombstones of removed group messages go to message_tombstones with the group id as
  * chat id.
  */
@@ -111,7 +113,7 @@ export function migrateGroupLifecycle(db: Database): void {
       id         TEXT NOT NULL,
       sender_id  TEXT NOT NULL,
       from_me    INTEGER NOT NULL CHECK (from_me IN (0, 1)),
-      kind       TEXT NOT NULL CHECK (kind IN ('text', 'system', 'timer', 'control')),
+      kind       TEXT NOT NULL CHECK (kind IN ('text', 'system', 'timer', 'control', 'held')),
       text       TEXT NOT NULL,
       sent_at    INTEGER NOT NULL,
       seq        INTEGER,

@@ -341,7 +341,7 @@ export class GroupService {
       senderName: this.nameOf(row.sender_id),
       fromMe: row.from_me === 1,
       // Control rows are never listed (history and last() skip them).
-      kind: row.kind === 'control' ? 'system' : row.kind,
+      kind: row.kind === 'control' || row.kind === 'held' ? 'system' : row.kind,
       text: row.kind === 'text' ? row.text : '',
       system,
       sentAt: row.sent_at,
@@ -353,7 +353,9 @@ export class GroupService {
 
   private emitLine(localId: number): void {
     const row = this.repo.messageByLocalId(localId);
-    if (row && row.kind !== 'control') this.options.events.emit('group.message', this.messageView(row));
+    if (row && row.kind !== 'control' && row.kind !== 'held') {
+      this.options.events.emit('group.message', this.messageView(row));
+    }
   }
 
   private requireRow(gid: string): GroupRow {
@@ -697,7 +699,9 @@ export class GroupService {
   deleteForMe(gid: string, messageId: string): void {
     this.requireRow(gid);
     const line = this.repo.message(gid, messageId);
-    if (!line || line.kind === 'control') throw new IpcError('not_found', 'no such message in this group');
+    if (!line || line.kind === 'control' || line.kind === 'held') {
+      throw new IpcError('not_found', 'no such message in this group');
+    }
     const removed = this.options.store.transaction(() => this.repo.remove(line.local_id, Date.now()));
     if (removed) this.announceRemoved([removed]);
   }
@@ -1139,7 +1143,8 @@ export class GroupService {
   private open(account: Account, msg: HeldRow, changes: GroupChanges, fromHeld = false): void {
     const { logger } = this.options;
     const gid = msg.group_id;
-    if (this.repo.message(gid, msg.msg_id)) return;
+    const place = this.repo.message(gid, msg.msg_id);
+    if (place && place.kind !== 'held') return; // stored before
     const group = this.repo.get(gid);
     const state = this.repo.logState(gid);
     if (!group || !state || group.status !== 'active') return;
@@ -1148,27 +1153,40 @@ export class GroupService {
       logger.warn('refused a group message from a non-member', { gid, from: msg.sender_id, code: 'not_group_member' });
       return;
     }
+    // Its sender key has not arrived: kept (durably) with a place in the history, so it appears
+    // where it arrived once it opens, not after whatever came in meanwhile.
+    const hold = () => {
+      if (fromHeld) return;
+      this.repo.hold(msg, Date.now());
+      this.repo.insertMessage({
+        group_id: gid,
+        id: msg.msg_id,
+        sender_id: msg.sender_id,
+        from_me: 0,
+        kind: 'held',
+        text: '',
+        sent_at: msg.relay_ts,
+        seq: msg.seq,
+        status: null,
+        body: null,
+      });
+    };
     const stored = this.repo.receiverKey(gid, msg.sender_id);
-    if (!stored) {
-      if (!fromHeld) this.repo.hold(msg, Date.now());
-      return;
-    }
+    if (!stored) return hold();
     let result;
     try {
       result = groupDecrypt(deserializeReceiverKeyState(stored), msg.body, Date.now(), utf8(msg.msg_id));
     } catch (err) {
-      if (isSenderKeyError(err, 'unknown_generation')) {
-        if (!fromHeld) this.repo.hold(msg, Date.now());
-        return;
-      }
+      if (isSenderKeyError(err, 'unknown_generation')) return hold();
       if (isSenderKeyError(err)) {
         logger.warn('dropped a group message', { gid, from: msg.sender_id, seq: msg.seq, code: err.code });
-        if (fromHeld) this.repo.unhold(gid, msg.seq);
+        this.repo.unhold(gid, msg.seq);
+        this.repo.dropHeldPlace(gid, msg.msg_id);
         return;
       }
       throw err;
     }
-    if (fromHeld) this.repo.unhold(gid, msg.seq);
+    this.repo.unhold(gid, msg.seq);
     // The chain advanced whatever the payload holds: a message key never opens twice.
     this.repo.putReceiverKey(gid, msg.sender_id, serializeReceiverKeyState(result.state));
     let payload: GroupPayload;
@@ -1177,9 +1195,11 @@ export class GroupService {
     } catch {
       // A kind this build does not know (a newer member) or a malformed one: nothing shown.
       logger.warn('a group message with an invalid payload', { gid, from: msg.sender_id, seq: msg.seq });
+      this.repo.dropHeldPlace(gid, msg.msg_id);
       return;
     }
     if (payload.k !== 'text') {
+      this.repo.dropHeldPlace(gid, msg.msg_id);
       applyGroupControl(
         this.repo,
         logger,
@@ -1190,21 +1210,27 @@ export class GroupService {
       );
       return;
     }
-    const localId = this.repo.insertMessage({
-      group_id: gid,
-      id: msg.msg_id,
-      sender_id: msg.sender_id,
-      from_me: 0,
-      kind: 'text',
+    const line = {
       text: payload.text,
       sent_at: payload.sentAt,
-      seq: msg.seq,
-      status: null,
-      body: null,
       reply_to: payload.replyTo ?? null,
       expires_in: payload.expiresIn ?? 0,
       forwarded: payload.forwarded ? 1 : 0,
-    });
+    };
+    const localId =
+      place && this.repo.fillHeld(place.local_id, line)
+        ? place.local_id
+        : this.repo.insertMessage({
+            ...line,
+            group_id: gid,
+            id: msg.msg_id,
+            sender_id: msg.sender_id,
+            from_me: 0,
+            kind: 'text',
+            seq: msg.seq,
+            status: null,
+            body: null,
+          });
     if (localId !== null) {
       this.repo.addUnread(gid, 1);
       this.repo.touch(gid, msg.relay_ts);

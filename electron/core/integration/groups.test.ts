@@ -272,4 +272,59 @@ describe('groups between cores', () => {
       /not_group_member/,
     );
   });
+
+  it('shows a message that waited for its sender key where it arrived, not where it opened', async () => {
+    const a = await member('alice');
+    const b = await member('bob');
+    const r = await member('rita');
+    const [aId, bId, rId] = [await userIdOf(a.client), await userIdOf(b.client), await userIdOf(r.client)];
+    const group = await a.client.call('groups.create', { name: 'Waiting', memberIds: [bId, rId] });
+    await b.client.event('group.updated', (g) => g.id === group.id);
+    await a.client.call('groups.send', { groupId: group.id, text: 'a0' });
+    await waitForTexts(b.client, group.id, ['a0']);
+    await b.client.call('groups.send', { groupId: group.id, text: 'b0' });
+    await waitForTexts(r.client, group.id, ['a0', 'b0']);
+    await r.client.close();
+    const a1 = await a.client.call('groups.send', { groupId: group.id, text: 'a1' });
+    await b.client.event('group.message', (m) => m.id === a1.id);
+    const b1 = await b.client.call('groups.send', { groupId: group.id, text: 'b1' });
+    await a.client.event('group.message', (m) => m.id === b1.id);
+    const rows = relayRows(h.relay.dbFile, group.id);
+    const frameOf = (id: string) => {
+      const row = rows.find((x) => x.msg_id === id)!;
+      return {
+        t: 'gMsg' as const,
+        gid: group.id,
+        seq: row.seq,
+        from: row.sender_id,
+        msgId: row.msg_id,
+        ts: row.ts,
+        body: row.body as Uint8Array<ArrayBuffer>,
+      };
+    };
+
+    // Rita is back (without the relay) but has lost Alice's key: a1 waits, b1 opens.
+    await r.client.reopen('ws://127.0.0.1:9/v1/ws');
+    const service = r.groups();
+    const keyRow = (
+      r.client.store.db
+        .prepare('SELECT state FROM group_receiver_keys WHERE group_id = ? AND sender_id = ?')
+        .get(group.id, aId) as { state: Uint8Array }
+    ).state;
+    service.repo.dropReceiverKey(group.id, aId);
+    service.onPush(frameOf(a1.id));
+    service.onPush(frameOf(b1.id));
+    await service.idle();
+    expect(await texts(r.client, group.id)).toEqual(['a0', 'b0', 'b1']);
+
+    // The key arrives: a1 takes the place it arrived in.
+    service.repo.putReceiverKey(group.id, aId, keyRow);
+    service.retryHeld();
+    await service.idle();
+    expect(await texts(r.client, group.id)).toEqual(['a0', 'b0', 'a1', 'b1']);
+    expect((await r.client.call('groups.list', {})).groups[0]!.lastMessage?.text).toBe('b1');
+    expect(
+      r.client.events.some((e) => e.name === 'group.message' && (e.payload as GroupMessageView).id === a1.id),
+    ).toBe(true);
+  });
 });
