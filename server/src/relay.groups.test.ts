@@ -5,7 +5,15 @@
 import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { GroupMemberWire } from '../../shared/protocol';
-import { GroupTestClient, errCode, expectOk, membersOf, newGroupId, newInviteToken } from './testing/groups';
+import {
+  GroupTestClient,
+  createSyncedGroup,
+  errCode,
+  expectOk,
+  membersOf,
+  newGroupId,
+  newInviteToken,
+} from './testing/groups';
 import { memberListHash } from './groups/signatures';
 import { startTestRelay, type TestRelay } from './testing/relayFixture';
 
@@ -29,28 +37,7 @@ async function users(count: number): Promise<GroupTestClient[]> {
   return made;
 }
 
-/** `owner` creates a group with `others`; everyone syncs. Returns the group id and its member list. */
-async function createGroup(owner: GroupTestClient, others: readonly GroupTestClient[], name = 'Team') {
-  const gid = newGroupId();
-  const members = membersOf(
-    owner.userId,
-    others.map((o) => o.userId),
-  );
-  const change = owner.sign({
-    gid,
-    version: 1,
-    action: 'create',
-    actor: owner.userId,
-    targets: others.map((o) => o.userId),
-    name,
-    invite: null,
-    memberHash: memberListHash(members) as Uint8Array<ArrayBuffer>,
-  });
-  const state = expectOk(await owner.request({ t: 'gCreate', change }), 'gState');
-  expect(state.group.version).toBe(1);
-  for (const c of [owner, ...others]) expectOk(await c.request({ t: 'gSync' }), 'ok');
-  return { gid, members };
-}
+const createGroup = createSyncedGroup;
 
 const without = (members: readonly GroupMemberWire[], userId: string) => members.filter((m) => m.userId !== userId);
 const body = (text: string) => new TextEncoder().encode(text);

@@ -11,9 +11,8 @@ import {
   chatIdInput,
   messageIdInput,
   messageTextInput,
+  lifecycleViewFields,
   reactionInput,
-  reactionsView,
-  replyToView,
   timerInput,
 } from './lifecycleInputs';
 import type { EVENT_NAMES, REQUEST_NAMES } from './names';
@@ -84,18 +83,7 @@ export const messageView = z.object({
   status: deliveryStatus.optional(),
   /** For failed: why. */
   error: z.string().optional(),
-  /** The message this one answers, with a short preview (missing: it was deleted or expired). */
-  replyTo: replyToView.optional(),
-  /** When the sender last edited it (ms since epoch). */
-  editedAt: z.number().optional(),
-  /** Reactions: emoji → how many, and whether one is ours. */
-  reactions: reactionsView.optional(),
-  /** Self-destruct timer in seconds; for a timer line, the new timer (0: off). */
-  expiresIn: z.number().int().nonnegative().optional(),
-  /** When it disappears (ms since epoch), once its countdown started. */
-  expiresAt: z.number().optional(),
-  /** A copy its sender forwarded from another chat or group. */
-  forwarded: z.boolean().optional(),
+  ...lifecycleViewFields,
 });
 export type MessageView = z.infer<typeof messageView>;
 

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { groupActionSchema } from '../protocol/groups';
-import { chatIdInput, messageIdInput, reactionInput, reactionsView, replyToView, timerInput } from './lifecycleInputs';
+import { chatIdInput, lifecycleViewFields, messageIdInput, reactionInput, timerInput } from './lifecycleInputs';
 
 const groupIdInput = z.string().regex(/^g_[A-Za-z0-9_-]{22}$/, 'not a group id');
 const userIdInput = z.string().regex(/^u_[A-Za-z0-9_-]{22}$/, 'not a user id');
@@ -92,17 +92,7 @@ export const groupMessageView = z.object({
   status: z.enum(['sending', 'sent', 'read', 'failed']).nullable(),
   /** Ours: how many members have told us they read it (members who turned read receipts off never do). */
   readCount: z.number().int().nonnegative().optional(),
-  /** The message this one answers (same group). */
-  replyTo: replyToView.optional(),
-  /** When its sender last edited it (ms since epoch). */
-  editedAt: z.number().optional(),
-  reactions: reactionsView.optional(),
-  /** Self-destruct timer in seconds; for a timer line, the new timer (0: off). */
-  expiresIn: z.number().int().nonnegative().optional(),
-  /** When it disappears (ms since epoch), once its countdown started (ours: when the relay took it; others': when seen). */
-  expiresAt: z.number().optional(),
-  /** A copy its sender forwarded from another chat or group. */
-  forwarded: z.boolean().optional(),
+  ...lifecycleViewFields,
 });
 export type GroupMessageView = z.infer<typeof groupMessageView>;
 

@@ -37,3 +37,21 @@ export const replyToView = z.object({
 export const reactionsView = z.array(
   z.object({ emoji: z.string(), count: z.number().int().positive(), mine: z.boolean() }),
 );
+
+/** What a message view says about its lifecycle, the same in 1:1 chats and groups. */
+export const lifecycleViewFields = {
+  /** The message this one answers (same conversation), with a short preview. */
+  replyTo: replyToView.optional(),
+  /** When its sender last edited it (ms since epoch). */
+  editedAt: z.number().optional(),
+  reactions: reactionsView.optional(),
+  /** Self-destruct timer in seconds; for a timer line, the new timer (0: off). */
+  expiresIn: z.number().int().nonnegative().optional(),
+  /**
+   * When it disappears (ms since epoch), once its countdown started (the recipient's when it
+   * is seen; the sender's when read in 1:1 chats, when the relay took it in groups).
+   */
+  expiresAt: z.number().optional(),
+  /** A copy its sender forwarded from another chat or group. */
+  forwarded: z.boolean().optional(),
+};

@@ -11,7 +11,8 @@ import type { GroupRole } from '../../../shared/protocol';
 import { openDatabase } from '../db/database';
 import { Store } from '../db/store';
 import { silentLogger } from '../logger';
-import { ExpiryScheduler, type ExpiryClock } from '../messaging/expiry';
+import { ExpiryScheduler } from '../messaging/expiry';
+import { FakeClock } from '../testing/fakeClock';
 import { adoptPeerIdentity } from '../messaging/identity';
 import { contactOf, fakeUserId, makeAccount, newMessageId } from '../testing/fixtures';
 import { tempDirs } from '../testing/tempDir';
@@ -28,17 +29,6 @@ afterEach(() => {
 
 const CANARY = 'CANARY-9d41-group-self-destruct';
 const GID = `g_${'A'.repeat(22)}`;
-
-class FakeClock implements ExpiryClock {
-  wall = 1_700_000_000_000;
-  mono = 1_000;
-  now = () => this.wall;
-  monotonic = () => this.mono;
-  advance(ms: number) {
-    this.wall += ms;
-    this.mono += ms;
-  }
-}
 
 const me = fakeUserId();
 const admin = fakeUserId();

@@ -51,16 +51,29 @@ async function waitForTexts(client: TestClient, groupId: string, expected: strin
   return (await client.call('groups.history', { groupId })).messages;
 }
 
-function relayRows(dbFile: string, gid: string) {
+type RelayRow = { seq: number; sender_id: string; msg_id: string; ts: number; body: Uint8Array };
+
+function relayRows(dbFile: string, gid: string): RelayRow[] {
   const db = new Database(dbFile, { readonly: true, fileMustExist: true });
   try {
     return db
       .prepare('SELECT seq, sender_id, msg_id, ts, body FROM group_messages WHERE group_id = ? ORDER BY seq')
-      .all(gid) as { seq: number; sender_id: string; msg_id: string; ts: number; body: Uint8Array }[];
+      .all(gid) as RelayRow[];
   } finally {
     db.close();
   }
 }
+
+/** The push the relay would send for a stored row (to feed a core directly). */
+const gMsgOf = (gid: string, row: RelayRow) => ({
+  t: 'gMsg' as const,
+  gid,
+  seq: row.seq,
+  from: row.sender_id,
+  msgId: row.msg_id,
+  ts: row.ts,
+  body: row.body as Uint8Array<ArrayBuffer>,
+});
 
 describe('groups between cores', () => {
   it('delivers every message of a 50-member group to every member exactly once', { timeout: 240_000 }, async () => {
@@ -207,15 +220,7 @@ describe('groups between cores', () => {
     }, 'alice to send');
     const rows = relayRows(h.relay.dbFile, group.id).filter((row) => later.some((m) => m.id === row.msg_id));
     expect(rows).toHaveLength(3);
-    const frame = (row: (typeof rows)[number]) => ({
-      t: 'gMsg' as const,
-      gid: group.id,
-      seq: row.seq,
-      from: row.sender_id,
-      msgId: row.msg_id,
-      ts: row.ts,
-      body: row.body as Uint8Array<ArrayBuffer>,
-    });
+    const frame = (row: RelayRow) => gMsgOf(group.id, row);
 
     // Rita comes back without the relay (offline) and is fed the frames reordered and repeated.
     await r.client.reopen('ws://127.0.0.1:9/v1/ws');
@@ -290,18 +295,11 @@ describe('groups between cores', () => {
     const b1 = await b.client.call('groups.send', { groupId: group.id, text: 'b1' });
     await a.client.event('group.message', (m) => m.id === b1.id);
     const rows = relayRows(h.relay.dbFile, group.id);
-    const frameOf = (id: string) => {
-      const row = rows.find((x) => x.msg_id === id)!;
-      return {
-        t: 'gMsg' as const,
-        gid: group.id,
-        seq: row.seq,
-        from: row.sender_id,
-        msgId: row.msg_id,
-        ts: row.ts,
-        body: row.body as Uint8Array<ArrayBuffer>,
-      };
-    };
+    const frameOf = (id: string) =>
+      gMsgOf(
+        group.id,
+        rows.find((x) => x.msg_id === id)!,
+      );
 
     // Rita is back (without the relay) but has lost Alice's key: a1 waits, b1 opens.
     await r.client.reopen('ws://127.0.0.1:9/v1/ws');

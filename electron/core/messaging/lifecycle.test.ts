@@ -18,7 +18,8 @@ import { openDatabase } from '../db/database';
 import { silentLogger } from '../logger';
 import { contactOf, makeAccount, newMessageId } from '../testing/fixtures';
 import { tempDirs } from '../testing/tempDir';
-import { ExpiryScheduler, type ExpiryClock } from './expiry';
+import { ExpiryScheduler } from './expiry';
+import { FakeClock } from '../testing/fakeClock';
 import { applyIncomingControl, emptyLifecycleChanges, enqueueControl } from './lifecycle';
 
 const dirs = tempDirs();
@@ -28,17 +29,6 @@ afterEach(() => {
   dirs.cleanup();
 });
 beforeAll(() => sodiumReady());
-
-class FakeClock implements ExpiryClock {
-  wall = 1_700_000_000_000;
-  mono = 1_000;
-  now = () => this.wall;
-  monotonic = () => this.mono;
-  advance(ms: number) {
-    this.wall += ms;
-    this.mono += ms;
-  }
-}
 
 function setup(dir = dirs.make()) {
   const file = path.join(dir, 'profile.db');
