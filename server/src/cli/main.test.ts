@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -105,6 +105,7 @@ describe('relay process (bundled like dist/server.js)', () => {
 
   beforeAll(async () => {
     const cacheDir = join(repoRoot, 'node_modules', '.cache');
+    mkdirSync(cacheDir, { recursive: true }); // absent right after a fresh `npm ci`
     bundleDir = mkdtempSync(join(cacheDir, 'parley-relay-cli-test-'));
     bundle = join(bundleDir, 'server.js');
     await build({
