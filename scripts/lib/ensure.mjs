@@ -41,7 +41,10 @@ export function ensureChromium() {
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   const apt = (...args) =>
     sudo.length ? run(sudo[0], [...sudo.slice(1), 'apt-get', ...args], { env }) : run('apt-get', args, { env });
-  if (apt('update', '-qq') !== 0 || apt('install', '-y', '-qq', 'chromium', 'fonts-noto-core') !== 0) {
+  if (
+    apt('update', '-qq') !== 0 ||
+    apt('install', '-y', '-qq', 'chromium', 'fonts-noto-core', 'fonts-noto-color-emoji') !== 0
+  ) {
     throw new Error('could not install chromium with apt-get (run as root or with passwordless sudo)');
   }
 }
