@@ -60,3 +60,41 @@ export async function resetEncryptionKeys(page: Page): Promise<void> {
   await confirm.getByRole('button', { name: 'Reset keys' }).click();
   await expect(confirm).toBeHidden();
 }
+
+/** A group's history (the list of its lines). */
+export const groupLog = (page: Page) => page.getByRole('list', { name: 'Group messages' });
+
+/** Sends a message in the open group and waits for it to show. */
+export async function say(page: Page, text: string): Promise<void> {
+  const box = page.getByRole('textbox', { name: 'Message' });
+  await box.fill(text);
+  await box.press('Enter');
+  await expect(groupLog(page).getByText(text)).toBeVisible();
+}
+
+export async function openGroup(page: Page, name: string): Promise<void> {
+  await page
+    .getByRole('navigation', { name: 'Chats' })
+    .getByRole('button', { name: new RegExp(name) })
+    .click();
+  await expect(page.getByRole('heading', { name })).toBeVisible();
+}
+
+/** "New group": a name and members found by @username; it opens when created. */
+export async function createGroup(
+  page: Page,
+  name: string,
+  members: ReadonlyArray<{ username: string; displayName: string }>,
+): Promise<void> {
+  await page.getByRole('button', { name: 'New group' }).click();
+  const dialog = page.getByRole('dialog', { name: 'New group' });
+  await expect(dialog).toContainText('end-to-end encrypted');
+  await dialog.getByRole('textbox', { name: 'Group name' }).fill(name);
+  const search = dialog.getByRole('textbox', { name: 'Search people by @username' });
+  for (const member of members) {
+    await search.fill(member.username);
+    await dialog.getByRole('checkbox', { name: new RegExp(member.displayName) }).check();
+  }
+  await dialog.getByRole('button', { name: 'Create group' }).click();
+  await expect(page.getByRole('heading', { name })).toBeVisible();
+}

@@ -1,25 +1,7 @@
-import type { Page } from '@playwright/test';
 import { join } from 'node:path';
 import { expect, test } from './fixtures';
-import { signUp } from './app';
+import { createGroup, groupLog as messages, openGroup, say, signUp } from './app';
 import { repoRoot } from './processes';
-
-const messages = (page: Page) => page.getByRole('list', { name: 'Group messages' });
-
-async function say(page: Page, text: string): Promise<void> {
-  const box = page.getByRole('textbox', { name: 'Message' });
-  await box.fill(text);
-  await box.press('Enter');
-  await expect(messages(page).getByText(text)).toBeVisible();
-}
-
-async function openGroup(page: Page, name: string): Promise<void> {
-  await page
-    .getByRole('navigation', { name: 'Chats' })
-    .getByRole('button', { name: new RegExp(name) })
-    .click();
-  await expect(page.getByRole('heading', { name })).toBeVisible();
-}
 
 test('a private group: created with two members, talk, one removed stops receiving and sees why', async ({
   launchClient,
@@ -31,17 +13,10 @@ test('a private group: created with two members, talk, one removed stops receivi
   await signUp(bob.page, 'bob', 'Bob Brown');
   await signUp(carol.page, 'carol', 'Carol Clark');
 
-  await alice.page.getByRole('button', { name: 'New group' }).click();
-  const dialog = alice.page.getByRole('dialog', { name: 'New group' });
-  await expect(dialog).toContainText('end-to-end encrypted');
-  await dialog.getByRole('textbox', { name: 'Group name' }).fill('Weekend plans');
-  const search = dialog.getByRole('textbox', { name: 'Search people by @username' });
-  await search.fill('bob');
-  await dialog.getByRole('checkbox', { name: /Bob Brown/ }).check();
-  await search.fill('carol');
-  await dialog.getByRole('checkbox', { name: /Carol Clark/ }).check();
-  await dialog.getByRole('button', { name: 'Create group' }).click();
-  await expect(alice.page.getByRole('heading', { name: 'Weekend plans' })).toBeVisible();
+  await createGroup(alice.page, 'Weekend plans', [
+    { username: 'bob', displayName: 'Bob Brown' },
+    { username: 'carol', displayName: 'Carol Clark' },
+  ]);
   await expect(alice.page.getByText('3 members · End-to-end encrypted')).toBeVisible();
   await say(alice.page, 'Hi both, hiking on Saturday?');
 

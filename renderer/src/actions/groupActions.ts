@@ -1,5 +1,6 @@
-/** Private groups: list, open, send, create, and the admin tools. */
-import type { GroupView, IpcResult } from '../../../shared/ipc';
+/** Private groups: list, open, send, create, the admin tools, and the message lifecycle. */
+import type { GroupMessageView, GroupView, IpcResult, RequestInput } from '../../../shared/ipc';
+import { forwardRoute, type ConversationRef } from './forwardRoute';
 import { reportBackgroundFailure, type ActionContext } from './types';
 
 export function createGroupActions({ bridge, store }: ActionContext) {
@@ -21,32 +22,123 @@ export function createGroupActions({ bridge, store }: ActionContext) {
     return result;
   };
 
+  /** A draft the core kept (across restarts) comes back into the composer, unless one is being written. */
+  const restoreDraft = (group: GroupView | undefined): void => {
+    const state = store.getState();
+    if (group?.draft && state.ui.drafts[group.id] === undefined) state.setDraft(group.id, group.draft);
+  };
+
   return {
     loadGroupMembers,
 
     async loadGroups(): Promise<void> {
       const result = await bridge.invoke('groups.list', {});
-      if (result.ok) store.getState().setGroups(result.value.groups);
-      else reportBackgroundFailure('loading groups', result);
+      if (!result.ok) return reportBackgroundFailure('loading groups', result);
+      store.getState().setGroups(result.value.groups);
+      result.value.groups.forEach(restoreDraft);
     },
 
-    /** Shows a group (closing any chat or channel). */
+    /** Shows a group (closing any chat or channel). Reading is reported by its pane (useMarkGroupRead). */
     openGroup(groupId: string): void {
       const state = store.getState();
       state.setSelectedChat(null);
       state.selectChannel(null);
       state.selectGroup(groupId);
+      restoreDraft(state.groups.byId[groupId]);
       void loadGroupMessages(groupId);
       void loadGroupMembers(groupId);
-      if ((state.groups.byId[groupId]?.unread ?? 0) > 0) {
-        void bridge.invoke('groups.markRead', { groupId }).then((r) => r.ok && store.getState().upsertGroup(r.value));
-      }
     },
 
-    async sendGroupMessage(groupId: string, text: string): Promise<IpcResult<unknown>> {
-      const result = await bridge.invoke('groups.send', { groupId, text });
+    /**
+     * Sends the group composer's draft: a new message (answering the message being replied
+     * to), or the new text of the message being edited. The composer empties at once; if the
+     * core refuses, the text (and the reply or edit) comes back, ahead of anything typed since.
+     */
+    async sendGroupDraft(groupId: string): Promise<IpcResult<GroupMessageView> | null> {
+      const state = store.getState();
+      const text = state.ui.drafts[groupId] ?? '';
+      if (text.trim().length === 0) return null;
+      const compose = state.ui.compose[groupId];
+      state.setDraft(groupId, '');
+      state.setCompose(groupId, null);
+      const result =
+        compose?.kind === 'edit'
+          ? await bridge.invoke('groups.edit', { groupId, messageId: compose.messageId, text })
+          : await bridge.invoke('groups.send', {
+              groupId,
+              text,
+              ...(compose?.kind === 'reply' ? { replyTo: compose.messageId } : {}),
+            });
       if (result.ok) store.getState().putGroupMessage(result.value);
+      else {
+        if (compose) store.getState().setCompose(groupId, compose);
+        const typedSince = store.getState().ui.drafts[groupId] ?? '';
+        store.getState().setDraft(groupId, typedSince ? `${text}\n${typedSince}` : text);
+      }
       return result;
+    },
+
+    async deleteGroupMessage(groupId: string, messageId: string, forEveryone: boolean): Promise<IpcResult<object>> {
+      const result = await bridge.invoke(forEveryone ? 'groups.deleteForEveryone' : 'groups.deleteForMe', {
+        groupId,
+        messageId,
+      });
+      if (result.ok) store.getState().removeGroupMessage(groupId, messageId);
+      return result;
+    },
+
+    async reactInGroup(
+      groupId: string,
+      messageId: string,
+      emoji: RequestInput<'groups.react'>['emoji'],
+    ): Promise<void> {
+      const result = await bridge.invoke('groups.react', { groupId, messageId, emoji });
+      if (result.ok) store.getState().putGroupMessage(result.value);
+      else reportBackgroundFailure('reacting in a group', result);
+    },
+
+    /** Owners and admins (others get not_group_admin): the timer line arrives as a group.message. */
+    async setGroupTimer(groupId: string, seconds: number): Promise<IpcResult<GroupView>> {
+      const result = await bridge.invoke('groups.setTimer', { groupId, seconds });
+      if (result.ok) store.getState().upsertGroup(result.value);
+      return result;
+    },
+
+    /** Persists the group composer's text (callers debounce). */
+    async saveGroupDraft(groupId: string, draft: string): Promise<void> {
+      const result = await bridge.invoke('groups.saveDraft', { groupId, draft });
+      if (!result.ok) reportBackgroundFailure('saving a group draft', result);
+    },
+
+    /** Best effort, throttled by the caller and by the core. Resolves to whether it went out. */
+    async typingInGroup(groupId: string): Promise<boolean> {
+      const result = await bridge.invoke('groups.typing', { groupId });
+      return result.ok && result.value.sent;
+    },
+
+    /**
+     * The user has seen the group up to `upToId`: unread clears, timed messages seen start
+     * their countdown. Resolves to whether the core took it.
+     */
+    async markGroupRead(groupId: string, upToId: string): Promise<boolean> {
+      const result = await bridge.invoke('groups.markRead', { groupId, upToId });
+      if (result.ok) store.getState().upsertGroup(result.value);
+      else reportBackgroundFailure('marking a group read', result);
+      return result.ok;
+    },
+
+    /**
+     * Forwards a message from a chat or group to a chat or group. Between two chats the copy
+     * comes back at once; with a group involved it arrives through events.
+     */
+    async forwardMessage(from: ConversationRef, messageId: string, to: ConversationRef): Promise<IpcResult<unknown>> {
+      const route = forwardRoute(from, messageId, to);
+      if (route.name === 'messages.forward') {
+        const result = await bridge.invoke(route.name, route.input);
+        if (result.ok) store.getState().addMessages([result.value]);
+        return result;
+      }
+      return bridge.invoke(route.name, route.input);
     },
 
     async createGroup(name: string, memberIds: string[]): Promise<IpcResult<GroupView>> {

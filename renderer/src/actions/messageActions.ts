@@ -83,12 +83,6 @@ export function createMessageActions({ bridge, store }: ActionContext) {
       else reportBackgroundFailure('reacting', result);
     },
 
-    async forward(chatId: string, messageId: string, toChatId: string): Promise<IpcResult<MessageView>> {
-      const result = await bridge.invoke('messages.forward', { chatId, messageId, toChatId });
-      if (result.ok) store.getState().addMessages([result.value]);
-      return result;
-    },
-
     /**
      * Tells the core the user has seen the chat up to `upToId`; the unread badge follows
      * its answer. Resolves to whether the core took it.

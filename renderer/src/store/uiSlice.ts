@@ -3,9 +3,12 @@ import type { SliceCreator } from './appStore';
 export interface UiSlice {
   ui: {
     selectedChatId: string | null;
-    /** Unsent composer text per chat, so switching chats does not lose what was typed. */
+    /**
+     * Unsent composer text per chat or group (their ids never collide: `dm:…`, `g_…`), so
+     * switching conversations does not lose what was typed.
+     */
     drafts: Readonly<Record<string, string>>;
-    /** Per chat: the composer is replying to, or editing, this message. */
+    /** Per chat or group: the composer is replying to, or editing, this message. */
     compose: Readonly<Record<string, ComposeMode>>;
     /** Per chat: the peer was typing; shown until this time (ms since epoch). */
     typingUntil: Readonly<Record<string, number>>;

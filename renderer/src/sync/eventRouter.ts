@@ -30,7 +30,7 @@ export function startEventRouter(bridge: ParleyBridge, store: AppStore, now: () 
     }),
     bridge.on('chat.typing', ({ chatId }) => state().setTyping(chatId, now() + TYPING_SHOWN_MS)),
     ...channelEventSubscriptions(bridge, store),
-    ...groupEventSubscriptions(bridge, store),
+    ...groupEventSubscriptions(bridge, store, now),
   ];
   return () => unsubscribes.forEach((unsubscribe) => unsubscribe());
 }

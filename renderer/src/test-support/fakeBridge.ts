@@ -3,6 +3,7 @@
  * fail with `unknown_request`), and `emit` delivers an event as the core would.
  */
 import type { ParleyBridge } from '../../../shared/ipc/api';
+import type { GroupMessageView, GroupView } from '../../../shared/ipc/groups';
 import type {
   ChatView,
   EventName,
@@ -79,6 +80,47 @@ export function directChat(overrides: Partial<ChatView> = {}): ChatView {
     draft: '',
     readReceipts: true,
     security: { verified: false, keyChanged: false, sendingHeld: false },
+    ...overrides,
+  };
+}
+
+/** A group we own, as the core would describe it; override what the test is about. */
+export function groupView(overrides: Partial<GroupView> = {}): GroupView {
+  return {
+    id: 'g_0000000000000000000000',
+    kind: 'group',
+    name: 'Weekend plans',
+    role: 'owner',
+    status: 'active',
+    memberCount: 3,
+    unread: 0,
+    encrypted: true,
+    membershipMismatch: false,
+    lastMessage: null,
+    invites: [],
+    updatedAt: 1,
+    timer: 0,
+    draft: '',
+    ...overrides,
+  };
+}
+
+/** A line of that group (Bob's text by default); override what the test is about. */
+export function groupMessage(overrides: Partial<GroupMessageView> = {}): GroupMessageView {
+  counter += 1;
+  return {
+    groupId: 'g_0000000000000000000000',
+    id: `gm${counter}`,
+    localId: counter,
+    senderId: 'bob',
+    senderName: 'Bob',
+    fromMe: false,
+    kind: 'text',
+    text: `group message ${counter}`,
+    system: null,
+    sentAt: 1_700_000_000_000 + counter,
+    seq: counter,
+    status: null,
     ...overrides,
   };
 }

@@ -1,47 +1,53 @@
-import { memo, type MouseEvent } from 'react';
+import { memo, type MouseEvent, type ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { MessageView } from '../../../../shared/ipc/contract';
 import { useNow } from '../../hooks/useNow';
 import { timeLeft, timerLabelKey, type Reaction } from '../../format/lifecycle';
 import { formatClockTime } from '../../format/time';
 import { StatusIcon } from '../icons/StatusIcon';
+import type { BubbleMessage } from '../lifecycle/bubbleMessage';
 
-interface MessageBubbleProps {
-  message: MessageView;
+interface MessageBubbleProps<M extends BubbleMessage> {
+  message: M;
   firstInGroup: boolean;
   lastInGroup: boolean;
   locale: string;
-  /** The peer's display name (for quotes of their messages). */
-  peerName: string;
+  /** The name on the message's quote ("You" for ours); see quoteAuthor. */
+  quoteName: string;
+  /** Groups: the sender's name on top of the first bubble of their run, in their colour. */
+  senderName?: string | undefined;
+  /** Index of the sender's colour (avatarColorIndex), with senderName. */
+  senderColor?: number | undefined;
   highlighted?: boolean;
   /** Opens the message's action menu at a point (right-click) or by its ⋯ button. */
-  onOpenMenu?(message: MessageView, at: { x: number; y: number }): void;
+  onOpenMenu?(message: M, at: { x: number; y: number }): void;
   onJumpTo?(messageId: string): void;
-  onReact?(message: MessageView, emoji: Reaction | ''): void;
+  onReact?(message: M, emoji: Reaction | ''): void;
 }
 
 /**
- * One message. The text is rendered as text (React escapes it): message content is never
- * interpreted as HTML. It takes its direction from its own first strong character
+ * One message, in a 1:1 chat or a group (any BubbleMessage). The text is rendered as text
+ * (React escapes it): message content is never interpreted as HTML. It takes its direction from its own first strong character
  * (dir="auto"), so a Hebrew message reads right in an English UI and vice versa. Time and tick sit in the bubble's bottom corner; an invisible copy
  * of them at the end of the text reserves their room, so a short last line flows beside
  * them and a full one pushes them onto a line of their own.
  *
- * Around the text: the quoted message it answers (a button that jumps to it), "edited",
- * the self-destruct countdown, reaction chips, and a ⋯ button for the action menu (also on
- * right-click).
+ * Around the text: the sender's name (groups), "Forwarded", the quoted message it answers
+ * (a button that jumps to it), "edited", the self-destruct countdown, reaction chips, and
+ * a ⋯ button for the action menu (also on right-click).
  */
-export const MessageBubble = memo(function MessageBubble({
+export const MessageBubble = memo(function MessageBubble<M extends BubbleMessage>({
   message,
   firstInGroup,
   lastInGroup,
   locale,
-  peerName,
+  quoteName,
+  senderName,
+  senderColor,
   highlighted,
   onOpenMenu,
   onJumpTo,
   onReact,
-}: MessageBubbleProps) {
+}: MessageBubbleProps<M>) {
   const { t } = useTranslation();
   const side = message.fromMe ? 'out' : 'in';
   const time = formatClockTime(message.sentAt, locale);
@@ -60,12 +66,16 @@ export const MessageBubble = memo(function MessageBubble({
     onOpenMenu(message, { x: event.clientX, y: event.clientY });
   };
   const quote = message.replyTo;
-  // In a 1:1 chat the quoted message is ours or the peer's.
-  const quoteIsMine = quote !== undefined && (quote.senderId === message.senderId) === message.fromMe;
-  const quoteName = quoteIsMine ? t('lifecycle.you') : peerName;
+  const countdown = useCountdown(message.expiresIn, message.expiresAt);
   return (
     <div className={classes} data-message-id={message.id}>
       <div className="bubble" onContextMenu={onContextMenu}>
+        {senderName !== undefined && (
+          <span className={`group-bubble__sender group-sender--c${senderColor ?? 0}`}>
+            <bdi>{senderName}</bdi>
+          </span>
+        )}
+        {message.forwarded && <span className="bubble__forwarded">{t('lifecycle.forwarded')}</span>}
         {quote && (
           <button
             type="button"
@@ -93,13 +103,13 @@ export const MessageBubble = memo(function MessageBubble({
         </span>
         <span className="bubble__meta-room" aria-hidden="true">
           {message.editedAt !== undefined && `${t('lifecycle.edited')} `}
-          {message.expiresIn ? '⏱ 00 s ' : ''}
+          {message.expiresIn ? `⏱ ${countdown ?? ''} ` : ''}
           {time}
           {message.fromMe && <span className="bubble__status-room" />}
         </span>
         <span className="bubble__meta">
           {message.editedAt !== undefined && <span className="bubble__edited">{t('lifecycle.edited')}</span>}
-          {message.expiresIn ? <Countdown expiresIn={message.expiresIn} expiresAt={message.expiresAt} /> : null}
+          {message.expiresIn ? <Countdown expiresIn={message.expiresIn} left={countdown} /> : null}
           <time dateTime={new Date(message.sentAt).toISOString()}>{time}</time>
           {message.fromMe && message.status && <StatusIcon status={message.status} className="bubble__status" />}
         </span>
@@ -126,6 +136,8 @@ export const MessageBubble = memo(function MessageBubble({
               type="button"
               className={`reaction-chip${reaction.mine ? ' reaction-chip--mine' : ''}`}
               aria-pressed={reaction.mine}
+              // Where we can no longer react (a group we left), the chips only show.
+              disabled={!onReact}
               aria-label={t('lifecycle.reactionChip', {
                 emoji: reaction.emoji,
                 count: reaction.count,
@@ -142,13 +154,26 @@ export const MessageBubble = memo(function MessageBubble({
       {message.status === 'failed' && <p className="bubble-row__failure">{t('chat.notSent')}</p>}
     </div>
   );
-});
+  // memo() loses the type parameter; the cast puts it back.
+}) as <M extends BubbleMessage>(props: MessageBubbleProps<M>) => ReactElement;
+
+/**
+ * The time left of a running self-destruct countdown ("4 s"), ticking each second; null
+ * before it starts (not seen yet) or without a timer. One clock for the bubble: the
+ * invisible room in the corner and the countdown shown there always read the same.
+ */
+function useCountdown(expiresIn: number | undefined, expiresAt: number | undefined): string | null {
+  const { t } = useTranslation();
+  const now = useNow(1_000, Boolean(expiresIn) && expiresAt !== undefined);
+  if (!expiresIn || expiresAt === undefined) return null;
+  const left = timeLeft(expiresAt - now);
+  return t(left.key, { count: left.count });
+}
 
 /** "⏱ 4 s": time left once the countdown runs; the timer itself before (not seen yet). */
-function Countdown({ expiresIn, expiresAt }: { expiresIn: number; expiresAt: number | undefined }) {
+function Countdown({ expiresIn, left }: { expiresIn: number; left: string | null }) {
   const { t } = useTranslation();
-  const now = useNow(1_000, expiresAt !== undefined);
-  if (expiresAt === undefined) {
+  if (left === null) {
     const timer = t(timerLabelKey(expiresIn));
     return (
       <span className="bubble__timer" title={t('lifecycle.disappearsAfterRead', { timer })}>
@@ -157,15 +182,13 @@ function Countdown({ expiresIn, expiresAt }: { expiresIn: number; expiresAt: num
       </span>
     );
   }
-  const left = timeLeft(expiresAt - now);
-  const text = t(left.key, { count: left.count });
   return (
     <span
       className="bubble__timer bubble__timer--running"
       role="timer"
-      aria-label={t('lifecycle.disappearsIn', { time: text })}
+      aria-label={t('lifecycle.disappearsIn', { time: left })}
     >
-      ⏱ {text}
+      ⏱ {left}
     </span>
   );
 }

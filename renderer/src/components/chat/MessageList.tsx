@@ -2,6 +2,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ChatView, MessageView } from '../../../../shared/ipc/contract';
+import { canDeleteForEveryone, quoteAuthor } from '../lifecycle/bubbleMessage';
 import { DeleteMessageDialog } from '../lifecycle/DeleteMessageDialog';
 import { ForwardDialog } from '../lifecycle/ForwardDialog';
 import { MessageMenu, type MessageMenuAction } from '../lifecycle/MessageMenu';
@@ -37,7 +38,7 @@ function prefersReducedMotion(): boolean {
  */
 export function MessageList({ chat }: { chat: ChatView }) {
   const { t } = useTranslation();
-  const { loadOlderPage, openSafetyNumber, react } = useActions();
+  const { loadOlderPage, openSafetyNumber, react, deleteMessage } = useActions();
   const setCompose = useAppStore((s) => s.setCompose);
   const setDraft = useAppStore((s) => s.setDraft);
   const [menu, setMenu] = useState<{ message: MessageView; at: { x: number; y: number } } | null>(null);
@@ -179,7 +180,7 @@ export function MessageList({ chat }: { chat: ChatView }) {
             firstInGroup={row.firstInGroup}
             lastInGroup={row.lastInGroup}
             locale={locale}
-            peerName={chat.peer.displayName}
+            quoteName={quoteAuthor(row.message, { peerName: chat.peer.displayName }, t('lifecycle.you'))}
             highlighted={row.message.id === highlightedId}
             onOpenMenu={openMenu}
             onJumpTo={jumpTo}
@@ -247,12 +248,15 @@ export function MessageList({ chat }: { chat: ChatView }) {
       )}
       {dialog?.kind === 'delete' && (
         <DeleteMessageDialog
-          message={dialog.message}
-          peerName={chat.peer.displayName}
+          canDeleteForEveryone={canDeleteForEveryone(dialog.message)}
+          forEveryoneNote={t('lifecycle.deleteBody', { name: chat.peer.displayName })}
+          onDelete={(forEveryone) => deleteMessage(chat.id, dialog.message.id, forEveryone)}
           onClose={() => setDialog(null)}
         />
       )}
-      {dialog?.kind === 'forward' && <ForwardDialog message={dialog.message} onClose={() => setDialog(null)} />}
+      {dialog?.kind === 'forward' && (
+        <ForwardDialog from={{ chatId: chat.id }} messageId={dialog.message.id} onClose={() => setDialog(null)} />
+      )}
       {farFromEnd && (
         <button
           type="button"

@@ -2,8 +2,9 @@ import { memo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MessageView } from '../../../../shared/ipc/contract';
 import { useAppStore } from '../../app/AppContext';
-import { timerLabelKey } from '../../format/lifecycle';
+import { timerLabelKey, timerLine } from '../../format/lifecycle';
 import type { SystemLineKey } from '../../format/preview';
+import { SentenceText } from '../common/WithNames';
 import { ShieldAlertIcon } from '../icons/ShieldAlertIcon';
 
 interface ServiceLineProps {
@@ -20,24 +21,7 @@ export const ServiceLine = memo(function ServiceLine({ message, sentence, peerNa
   const keyChanged = message.kind === 'keyChanged';
   const me = useAppStore((s) => s.session.profile?.userId);
   if (message.kind === 'timer') {
-    const seconds = message.expiresIn ?? 0;
-    const mine = message.senderId === me;
-    const timer = t(timerLabelKey(seconds));
-    const text =
-      seconds === 0
-        ? mine
-          ? t('lifecycle.timerOffLineMine')
-          : t('lifecycle.timerOffLine', { name: peerName })
-        : mine
-          ? t('lifecycle.timerSetLineMine', { timer })
-          : t('lifecycle.timerSetLine', { name: peerName, timer });
-    return (
-      <div className="service-line">
-        <p className="service-line__text service-line__text--timer">
-          <span>{text}</span>
-        </p>
-      </div>
-    );
+    return <TimerServiceLine seconds={message.expiresIn ?? 0} mine={message.senderId === me} name={peerName} />;
   }
   return (
     <div className="service-line">
@@ -49,6 +33,29 @@ export const ServiceLine = memo(function ServiceLine({ message, sentence, peerNa
             {t('security.verify')}
           </button>
         )}
+      </p>
+    </div>
+  );
+});
+
+/** "Alice set messages to disappear after 5 seconds." / "You turned off disappearing messages." (1:1 and groups). */
+export const TimerServiceLine = memo(function TimerServiceLine({
+  seconds,
+  mine,
+  name,
+}: {
+  seconds: number;
+  mine: boolean;
+  /** Who set it (when not us). */
+  name: string;
+}) {
+  const { t } = useTranslation();
+  return (
+    <div className="service-line">
+      <p className="service-line__text service-line__text--timer">
+        <span>
+          <SentenceText sentence={timerLine(seconds, mine, name, t(timerLabelKey(seconds)))} />
+        </span>
       </p>
     </div>
   );

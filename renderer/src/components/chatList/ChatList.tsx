@@ -53,6 +53,7 @@ export function ChatList() {
                 <GroupListItem
                   group={row.group}
                   selected={row.group.id === selectedGroupId}
+                  draft={row.group.id === selectedGroupId ? undefined : drafts[row.group.id]}
                   now={now}
                   locale={locale}
                   onSelect={openGroup}

@@ -1,57 +1,28 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useCallback } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { GroupMessageView } from '../../../../shared/ipc';
 import { useActions } from '../../app/AppContext';
-import { errorMessageKey } from '../../i18n/errorMessages';
-import { ComposerBox } from '../chat/ComposerBox';
+import { ConversationComposer } from '../chat/Composer';
 
 /**
- * The 1:1 composer's look and keys (Chat.css): Enter sends, Shift+Enter starts a new line,
- * the box grows with its text, the round button sends. A failed send puts the text back.
+ * The 1:1 composer, for a group: Enter sends, the box grows with its text, the reply/edit
+ * bar sits above it (Esc cancels, Up edits our last message), the draft is kept across
+ * restarts, members see that we are typing.
  */
-export function GroupComposer({ groupId }: { groupId: string }) {
+export function GroupComposer({ groupId, messages }: { groupId: string; messages: readonly GroupMessageView[] }) {
   const { t } = useTranslation();
-  const { sendGroupMessage } = useActions();
-  const [text, setText] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const textareaRef = useRef<HTMLTextAreaElement>(null);
-
-  useEffect(() => {
-    textareaRef.current?.focus();
-  }, [groupId]);
-
-  const send = async () => {
-    const value = text.trim();
-    if (!value) return;
-    setText('');
-    const result = await sendGroupMessage(groupId, value);
-    if (!result.ok) {
-      setText(value);
-      setError(t('composer.sendFailed', { reason: t(errorMessageKey(result.code)) }));
-    } else setError(null);
-    textareaRef.current?.focus();
-  };
-
-  const onSubmit = (event: FormEvent) => {
-    event.preventDefault();
-    void send();
-  };
-
+  const { sendGroupDraft, saveGroupDraft, typingInGroup } = useActions();
   return (
-    <form className="composer" onSubmit={onSubmit}>
-      {error && (
-        <p role="alert" className="composer__failure">
-          {error}
-        </p>
-      )}
-      <ComposerBox
-        textareaRef={textareaRef}
-        value={text}
-        onChange={setText}
-        onSend={() => void send()}
-        label={t('group.messageLabel')}
-        placeholder={t('group.messagePlaceholder')}
-        sendLabel={t('group.send')}
-      />
-    </form>
+    <ConversationComposer
+      conversationId={groupId}
+      messages={messages}
+      replyName={(target) => target?.senderName ?? ''}
+      send={useCallback(() => sendGroupDraft(groupId), [sendGroupDraft, groupId])}
+      saveDraft={useCallback((draft: string) => saveGroupDraft(groupId, draft), [saveGroupDraft, groupId])}
+      typing={useCallback(() => typingInGroup(groupId), [typingInGroup, groupId])}
+      label={t('group.messageLabel')}
+      placeholder={t('group.messagePlaceholder')}
+      sendLabel={t('group.send')}
+    />
   );
 }

@@ -8,15 +8,18 @@ import { Avatar } from '../common/Avatar';
 interface GroupListItemProps {
   group: GroupView;
   selected: boolean;
+  /** Unsent text in this group's composer, shown instead of the last message. */
+  draft: string | undefined;
   now: number;
   locale: string;
   onSelect(groupId: string): void;
 }
 
-/** A group in the chat list: name, last message with its sender, unread badge. */
+/** A group in the chat list: name, draft or last message with its sender, unread badge. */
 export const GroupListItem = memo(function GroupListItem({
   group,
   selected,
+  draft,
   now,
   locale,
   onSelect,
@@ -42,7 +45,11 @@ export const GroupListItem = memo(function GroupListItem({
         </span>
         <span className="chat-row__line">
           <span className="chat-row__preview">
-            {last && !last.system ? (
+            {draft ? (
+              <>
+                <span className="chat-row__draft">{t('chatList.draft')}</span> <bdi>{previewText(draft)}</bdi>
+              </>
+            ) : last && !last.system ? (
               <>
                 <bdi>{last.fromMe ? t('group.you') : last.senderName}</bdi>: <bdi>{previewText(last.text)}</bdi>
               </>

@@ -1,127 +1,185 @@
-import { useEffect, useMemo, useRef } from 'react';
+import { useCallback, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { GroupMessageView } from '../../../../shared/ipc';
+import type { GroupMessageView, GroupView } from '../../../../shared/ipc';
+import { useActions, useAppStore } from '../../app/AppContext';
 import { avatarColorIndex } from '../../format/avatar';
-import { formatClockTime } from '../../format/time';
+import { slot, type Reaction } from '../../format/lifecycle';
 import { useFormattingLocale } from '../../hooks/useFormattingLocale';
 import { DaySeparator } from '../chat/DaySeparator';
-import { StatusIcon } from '../icons/StatusIcon';
+import { MessageBubble } from '../chat/MessageBubble';
+import { TimerServiceLine } from '../chat/ServiceLine';
+import { WithNames } from '../common/WithNames';
+import { canDeleteForEveryone, quoteAuthor } from '../lifecycle/bubbleMessage';
+import { DeleteMessageDialog } from '../lifecycle/DeleteMessageDialog';
+import { ForwardDialog } from '../lifecycle/ForwardDialog';
+import { MessageMenu, type MessageMenuAction } from '../lifecycle/MessageMenu';
 import { buildGroupRows } from './groupRows';
+import { systemText } from './systemText';
 
-type T = ReturnType<typeof useTranslation>['t'];
+/** Counts as "at the bottom" (new lines keep the view pinned) within this distance. */
+const AT_END_WITHIN_PX = 48;
+/** How long a message jumped to (from a quote) stays highlighted. */
+const HIGHLIGHT_MS = 1_500;
+
+function prefersReducedMotion(): boolean {
+  return window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+}
 
 /**
- * A group's history with the 1:1 chat's look (Chat.css): day separators, bubbles with the
- * time in their corner, membership lines as centred service lines. Others' runs start
- * with the sender's name in their colour. Text is rendered as text, never as HTML.
+ * A group's history with the 1:1 chat's look and lifecycle (the same bubbles, menu and
+ * dialogs): day separators, bubbles with the time in their corner, quotes, "edited",
+ * countdowns and reactions; membership and timer changes as centred service lines. Others'
+ * runs start with the sender's name in their colour. Text is rendered as text, never as HTML.
  */
-export function GroupMessages({ messages }: { messages: readonly GroupMessageView[] }) {
+export function GroupMessages({ group, messages }: { group: GroupView; messages: readonly GroupMessageView[] }) {
   const { t } = useTranslation();
   const locale = useFormattingLocale();
+  const { reactInGroup, deleteGroupMessage } = useActions();
+  const setCompose = useAppStore((s) => s.setCompose);
+  const setDraft = useAppStore((s) => s.setDraft);
+  const myUserId = useAppStore((s) => s.session.profile?.userId);
   const rows = useMemo(() => buildGroupRows(messages), [messages]);
-  const end = useRef<HTMLLIElement>(null);
-  useEffect(() => {
-    end.current?.scrollIntoView?.({ block: 'end' });
-  }, [messages.length]);
+  const [menu, setMenu] = useState<{ message: GroupMessageView; at: { x: number; y: number } } | null>(null);
+  const [dialog, setDialog] = useState<{ kind: 'delete' | 'forward'; message: GroupMessageView } | null>(null);
+  const [highlightedId, setHighlightedId] = useState<string | null>(null);
+  const listRef = useRef<HTMLOListElement>(null);
+  const atEnd = useRef(true);
+  const active = group.status === 'active';
+  const you = t('lifecycle.you');
+
+  // Stay at the newest line while the user is there (new lines, reactions, a growing bubble);
+  // our own new message always comes into view.
+  const last = messages[messages.length - 1];
+  const ownSending = last?.fromMe && last.status === 'sending' ? last.id : null;
+  useLayoutEffect(() => {
+    const list = listRef.current;
+    if (list && (atEnd.current || ownSending)) list.scrollTop = list.scrollHeight;
+  }, [messages, ownSending]);
+  const onScroll = () => {
+    const list = listRef.current;
+    if (list) atEnd.current = list.scrollHeight - list.scrollTop - list.clientHeight <= AT_END_WITHIN_PX;
+  };
+
+  const openMenu = useCallback(
+    (message: GroupMessageView, at: { x: number; y: number }) => setMenu({ message, at }),
+    [],
+  );
+  const closeMenu = useCallback(() => setMenu(null), []);
+  const onReact = useCallback(
+    (message: GroupMessageView, emoji: Reaction | '') => void reactInGroup(message.groupId, message.id, emoji),
+    [reactInGroup],
+  );
+  const jumpTo = useCallback((messageId: string) => {
+    const row = listRef.current?.querySelector(`[data-message-id="${CSS.escape(messageId)}"]`);
+    if (!row) return;
+    row.scrollIntoView({ block: 'center', behavior: prefersReducedMotion() ? 'auto' : 'smooth' });
+    setHighlightedId(messageId);
+    window.setTimeout(() => setHighlightedId((id) => (id === messageId ? null : id)), HIGHLIGHT_MS);
+  }, []);
+
+  const onMenuAction = (action: MessageMenuAction) => {
+    const message = menu?.message;
+    setMenu(null);
+    if (!message) return;
+    switch (action) {
+      case 'reply':
+        setCompose(group.id, { kind: 'reply', messageId: message.id });
+        break;
+      case 'edit':
+        setCompose(group.id, { kind: 'edit', messageId: message.id });
+        setDraft(group.id, message.text);
+        break;
+      case 'copy':
+        void navigator.clipboard?.writeText(message.text).catch(() => undefined);
+        break;
+      case 'forward':
+      case 'delete':
+        setDialog({ kind: action, message });
+        break;
+    }
+    if (action === 'reply' || action === 'edit') document.querySelector<HTMLElement>('.composer__input')?.focus();
+  };
+
   return (
-    <ol className="group-messages" aria-label={t('group.messages')}>
-      {rows.map((row) => {
-        if (row.kind === 'day')
+    <>
+      <ol ref={listRef} className="group-messages" aria-label={t('group.messages')} onScroll={onScroll}>
+        {rows.map((row) => {
+          if (row.kind === 'day')
+            return (
+              <li key={row.key}>
+                <DaySeparator at={row.at} locale={locale} />
+              </li>
+            );
+          if (row.kind === 'system') {
+            const line = row.message;
+            return (
+              <li key={row.key}>
+                {line.kind === 'timer' ? (
+                  <TimerServiceLine seconds={line.expiresIn ?? 0} mine={line.fromMe} name={line.senderName} />
+                ) : (
+                  <div className="service-line">
+                    <p className="service-line__text">
+                      <span>{systemText(t, line)}</span>
+                    </p>
+                  </div>
+                )}
+              </li>
+            );
+          }
+          const message = row.message;
+          const showSender = row.firstInRun && !message.fromMe;
           return (
             <li key={row.key}>
-              <DaySeparator at={row.at} locale={locale} />
+              <MessageBubble
+                message={message}
+                firstInGroup={row.firstInRun}
+                lastInGroup={row.lastInRun}
+                locale={locale}
+                quoteName={quoteAuthor(message, { myUserId }, you)}
+                senderName={showSender ? message.senderName : undefined}
+                senderColor={showSender ? avatarColorIndex(message.senderId) : undefined}
+                highlighted={message.id === highlightedId}
+                onOpenMenu={openMenu}
+                onJumpTo={jumpTo}
+                onReact={active ? onReact : undefined}
+              />
             </li>
           );
-        if (row.kind === 'system')
-          return (
-            <li key={row.key} className="service-line">
-              <p className="service-line__text">
-                <span>{systemText(t, row.message)}</span>
-              </p>
-            </li>
-          );
-        return (
-          <li key={row.key}>
-            <GroupBubble message={row.message} first={row.firstInRun} last={row.lastInRun} locale={locale} />
-          </li>
-        );
-      })}
-      <li ref={end} aria-hidden="true" />
-    </ol>
+        })}
+      </ol>
+      {menu && (
+        <MessageMenu
+          message={menu.message}
+          at={menu.at}
+          canWrite={active}
+          onAction={onMenuAction}
+          onReact={(emoji) => {
+            setMenu(null);
+            onReact(menu.message, emoji);
+          }}
+          onClose={closeMenu}
+        />
+      )}
+      {dialog?.kind === 'delete' && (
+        <DeleteMessageDialog
+          canDeleteForEveryone={canDeleteForEveryone(dialog.message, group)}
+          forEveryoneNote={
+            dialog.message.fromMe ? (
+              t('lifecycle.deleteBodyGroup')
+            ) : (
+              <WithNames
+                text={t('lifecycle.deleteBodyGroupModerator', { name: slot(0) })}
+                names={[dialog.message.senderName]}
+              />
+            )
+          }
+          onDelete={(forEveryone) => deleteGroupMessage(group.id, dialog.message.id, forEveryone)}
+          onClose={() => setDialog(null)}
+        />
+      )}
+      {dialog?.kind === 'forward' && (
+        <ForwardDialog from={{ groupId: group.id }} messageId={dialog.message.id} onClose={() => setDialog(null)} />
+      )}
+    </>
   );
-}
-
-function GroupBubble({
-  message,
-  first,
-  last,
-  locale,
-}: {
-  message: GroupMessageView;
-  first: boolean;
-  last: boolean;
-  locale: string;
-}) {
-  const { t } = useTranslation();
-  const time = formatClockTime(message.sentAt, locale);
-  const classes = [
-    'bubble-row',
-    message.fromMe ? 'bubble-row--out' : 'bubble-row--in',
-    first ? 'bubble-row--first' : '',
-    last ? 'bubble-row--last' : '',
-  ]
-    .filter(Boolean)
-    .join(' ');
-  return (
-    <div className={classes}>
-      <div className="bubble">
-        {first && !message.fromMe && (
-          <span className={`group-bubble__sender group-sender--c${avatarColorIndex(message.senderId)}`}>
-            <bdi>{message.senderName}</bdi>
-          </span>
-        )}
-        <span className="bubble__text" dir="auto">
-          {message.text}
-        </span>
-        <span className="bubble__meta-room" aria-hidden="true">
-          {time}
-          {message.fromMe && <span className="bubble__status-room" />}
-        </span>
-        <span className="bubble__meta">
-          <time dateTime={new Date(message.sentAt).toISOString()}>{time}</time>
-          {message.fromMe && message.status && <StatusIcon status={message.status} className="bubble__status" />}
-        </span>
-      </div>
-      {message.status === 'failed' && <p className="bubble-row__failure">{t('group.failed')}</p>}
-    </div>
-  );
-}
-
-function systemText(t: T, m: GroupMessageView): string {
-  const s = m.system;
-  if (!s) return '';
-  const actor = m.fromMe ? t('group.you') : s.actorName;
-  const targets = s.targetNames.join(', ');
-  switch (s.action) {
-    case 'create':
-      return t('group.line.create', { actor, name: s.name ?? '' });
-    case 'add':
-      return t('group.line.add', { actor, targets });
-    case 'remove':
-      return s.aboutMe ? t('group.line.removedYou', { actor }) : t('group.line.remove', { actor, targets });
-    case 'leave':
-      return t('group.line.leave', { actor });
-    case 'join':
-      return t('group.line.join', { actor });
-    case 'promote':
-      return t('group.line.promote', { actor, targets });
-    case 'demote':
-      return t('group.line.demote', { actor, targets });
-    case 'rename':
-      return t('group.line.rename', { actor, name: s.name ?? '' });
-    case 'invite':
-      return t('group.line.invite', { actor });
-    case 'revoke':
-      return t('group.line.revoke', { actor });
-  }
 }

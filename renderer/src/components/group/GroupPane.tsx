@@ -1,50 +1,36 @@
-import { useState } from 'react';
+import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { GroupMessageView } from '../../../../shared/ipc';
 import { useAppStore } from '../../app/AppContext';
-import { Avatar } from '../common/Avatar';
-import { LockIcon } from '../icons/LockIcon';
 import { GroupComposer } from './GroupComposer';
+import { GroupHeader } from './GroupHeader';
 import { GroupMessages } from './GroupMessages';
 import { MemberPanel } from './MemberPanel';
+import { useMarkGroupRead } from './useMarkGroupRead';
 import '../chat/Chat.css';
+import '../lifecycle/Lifecycle.css';
 import './Group.css';
 
 const EMPTY: readonly GroupMessageView[] = [];
 
-/** One group: header (name, members, E2EE), messages with sender names, service lines, composer. */
+/** One group: header (name, typing, members, E2EE, timer), messages with sender names, service lines, composer. */
 export function GroupPane({ groupId }: { groupId: string }) {
   const { t } = useTranslation();
+  const headingId = useId();
   const group = useAppStore((s) => s.groups.byId[groupId]);
   const messages = useAppStore((s) => s.groups.messages[groupId] ?? EMPTY);
   const [showMembers, setShowMembers] = useState(false);
+  useMarkGroupRead(groupId);
   if (!group) return <main className="chat-pane" />;
   const active = group.status === 'active';
   return (
-    <main className="chat-pane group-pane" aria-label={group.name}>
-      <header className="chat-header">
-        <Avatar userId={group.id} displayName={group.name} size="small" />
-        <div className="chat-header__titles">
-          <h2 className="chat-header__name">
-            <bdi>{group.name}</bdi>
-          </h2>
-          <p className="chat-header__username group-pane__sub" title={t('group.encryptedHint')}>
-            {t('group.memberCount', { count: group.memberCount })} ·{' '}
-            <span className="group-pane__e2e">
-              <LockIcon className="group-pane__lock" />
-              {t('group.encrypted')}
-            </span>
-          </p>
-        </div>
-        <button
-          type="button"
-          className={`button button--small ${showMembers ? 'button--primary' : 'button--secondary'}`}
-          aria-expanded={showMembers}
-          onClick={() => setShowMembers((v) => !v)}
-        >
-          {t('group.members')}
-        </button>
-      </header>
+    <main className="chat-pane group-pane" aria-labelledby={headingId}>
+      <GroupHeader
+        group={group}
+        headingId={headingId}
+        showMembers={showMembers}
+        onToggleMembers={() => setShowMembers((v) => !v)}
+      />
       {group.membershipMismatch && (
         <p role="alert" className="group-pane__warning">
           {t('group.mismatch')}
@@ -52,9 +38,9 @@ export function GroupPane({ groupId }: { groupId: string }) {
       )}
       <div className="group-pane__body">
         <div className="group-pane__main">
-          <GroupMessages messages={messages} />
+          <GroupMessages key={group.id} group={group} messages={messages} />
           {active ? (
-            <GroupComposer groupId={group.id} />
+            <GroupComposer key={group.id} groupId={group.id} messages={messages} />
           ) : (
             <p className="group-pane__removed" role="status">
               {group.status === 'removed' ? t('group.removedNotice') : t('group.leftNotice')}

@@ -3,7 +3,12 @@ import type { GroupMessageView } from '../../../../shared/ipc';
 import { buildGroupRows } from './groupRows';
 
 const at = new Date(2026, 0, 5, 12, 0).getTime();
-function message(id: string, senderId: string, sentAt: number, kind: 'text' | 'system' = 'text'): GroupMessageView {
+function message(
+  id: string,
+  senderId: string,
+  sentAt: number,
+  kind: GroupMessageView['kind'] = 'text',
+): GroupMessageView {
   return {
     groupId: 'g',
     id,
@@ -37,6 +42,20 @@ describe('buildGroupRows', () => {
       'system',
       'day',
       'm5:11',
+    ]);
+  });
+
+  it('makes timer lines service rows that end a run', () => {
+    const rows = buildGroupRows([
+      message('m1', 'a', at),
+      message('m2', 'a', at + 1_000, 'timer'),
+      message('m3', 'a', at + 2_000),
+    ]);
+    expect(rows.map((r) => (r.kind === 'message' ? `${r.key}:${+r.firstInRun}${+r.lastInRun}` : r.kind))).toEqual([
+      'day',
+      'm1:11',
+      'system',
+      'm3:11',
     ]);
   });
 

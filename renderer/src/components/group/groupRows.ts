@@ -1,6 +1,6 @@
 /**
  * The rows of a group's history, laid out as in a 1:1 chat: a separator before each new
- * day, membership lines as centred service rows, and runs of messages from the same
+ * day, membership and timer lines as centred service rows, and runs of messages from the same
  * sender within a few minutes. The first bubble of a run carries the sender's name.
  */
 import type { GroupMessageView } from '../../../../shared/ipc';
@@ -29,7 +29,7 @@ export function buildGroupRows(messages: readonly GroupMessageView[]): GroupRow[
     const next = messages[index + 1];
     const day = dayKey(message.sentAt);
     if (!previous || dayKey(previous.sentAt) !== day) rows.push({ kind: 'day', key: `day:${day}`, at: message.sentAt });
-    if (message.kind === 'system') {
+    if (message.kind !== 'text') {
       rows.push({ kind: 'system', key: message.id, message });
       return;
     }

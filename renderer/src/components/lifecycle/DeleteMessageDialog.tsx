@@ -1,32 +1,35 @@
-import { useId, useRef, useState } from 'react';
+import { useId, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { MessageView } from '../../../../shared/ipc/contract';
-import { useActions } from '../../app/AppContext';
+import type { IpcResult } from '../../../../shared/ipc/result';
 import { errorMessageKey } from '../../i18n/errorMessages';
 import { Modal } from '../common/Modal';
 
-/** Delete for me, or (own messages) for everyone. Cancel is focused first. */
-export function DeleteMessageDialog({
-  message,
-  peerName,
-  onClose,
-}: {
-  message: MessageView;
-  peerName: string;
+interface DeleteMessageDialogProps {
+  /** Offer "Delete for everyone" (see canDeleteForEveryone). */
+  canDeleteForEveryone: boolean;
+  /** What "for everyone" means here (who else loses it). */
+  forEveryoneNote: ReactNode;
+  onDelete(forEveryone: boolean): Promise<IpcResult<unknown>>;
   onClose(): void;
-}) {
+}
+
+/** Delete for me, or (where allowed) for everyone; for 1:1 chats and groups. Cancel is focused first. */
+export function DeleteMessageDialog({
+  canDeleteForEveryone,
+  forEveryoneNote,
+  onDelete,
+  onClose,
+}: DeleteMessageDialogProps) {
   const { t } = useTranslation();
-  const { deleteMessage } = useActions();
   const titleId = useId();
   const bodyId = useId();
   const cancelRef = useRef<HTMLButtonElement>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const canDeleteForEveryone = message.fromMe && message.kind === 'text';
 
   const remove = async (forEveryone: boolean) => {
     setBusy(true);
-    const result = await deleteMessage(message.chatId, message.id, forEveryone);
+    const result = await onDelete(forEveryone);
     setBusy(false);
     if (result.ok) onClose();
     else setError(t('lifecycle.deleteFailed', { reason: t(errorMessageKey(result.code)) }));
@@ -45,7 +48,7 @@ export function DeleteMessageDialog({
         {t('lifecycle.deleteTitle')}
       </h2>
       <p id={bodyId} className="modal__body">
-        {canDeleteForEveryone ? t('lifecycle.deleteBody', { name: peerName }) : ''}
+        {canDeleteForEveryone ? forEveryoneNote : ''}
       </p>
       {error && (
         <p role="alert" className="modal__error">

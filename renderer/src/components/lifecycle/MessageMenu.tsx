@@ -1,28 +1,30 @@
 import { useEffect, useRef, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { MessageView } from '../../../../shared/ipc/contract';
 import { REACTIONS, type Reaction } from '../../format/lifecycle';
+import type { BubbleMessage } from './bubbleMessage';
 import './Lifecycle.css';
 
 export type MessageMenuAction = 'reply' | 'edit' | 'copy' | 'forward' | 'delete';
 
 interface MessageMenuProps {
-  message: MessageView;
+  message: BubbleMessage;
   at: { x: number; y: number };
+  /** False where we can no longer write (a group we left): no reactions, Reply or Edit. */
+  canWrite?: boolean;
   onAction(action: MessageMenuAction): void;
   onReact(emoji: Reaction | ''): void;
   onClose(): void;
 }
 
 /**
- * The actions of one message: a row of reactions, then Reply, Edit (own messages), Copy,
- * Forward (not for self-destructing messages), Delete…. A WAI-ARIA menu: focus moves in,
- * arrow keys move between items, Esc or a click elsewhere closes it.
+ * The actions of one message (1:1 or group): a row of reactions, then Reply, Edit (own
+ * messages), Copy, Forward (not for self-destructing messages), Delete…. A WAI-ARIA menu:
+ * focus moves in, arrow keys move between items, Esc or a click elsewhere closes it.
  */
-export function MessageMenu({ message, at, onAction, onReact, onClose }: MessageMenuProps) {
+export function MessageMenu({ message, at, canWrite = true, onAction, onReact, onClose }: MessageMenuProps) {
   const { t } = useTranslation();
   const ref = useRef<HTMLDivElement>(null);
-  const isText = message.kind === 'text';
+  const isText = (message.kind ?? 'text') === 'text';
   const mine = message.reactions?.find((r) => r.mine)?.emoji;
 
   useEffect(() => {
@@ -65,7 +67,7 @@ export function MessageMenu({ message, at, onAction, onReact, onClose }: Message
 
   return (
     <div ref={ref} className="message-menu" role="menu" aria-label={t('lifecycle.menu')} onKeyDown={onKeyDown}>
-      {isText && (
+      {isText && canWrite && (
         <div className="message-menu__reactions" role="group">
           {REACTIONS.map((emoji) => (
             <button
@@ -81,8 +83,8 @@ export function MessageMenu({ message, at, onAction, onReact, onClose }: Message
           ))}
         </div>
       )}
-      {isText && item('reply', t('lifecycle.reply'))}
-      {isText && message.fromMe && item('edit', t('lifecycle.edit'))}
+      {isText && canWrite && item('reply', t('lifecycle.reply'))}
+      {isText && canWrite && message.fromMe && item('edit', t('lifecycle.edit'))}
       {isText && item('copy', t('lifecycle.copy'))}
       {isText && !message.expiresIn && item('forward', t('lifecycle.forward'))}
       {item('delete', t('lifecycle.delete'))}
