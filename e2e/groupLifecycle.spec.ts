@@ -105,6 +105,8 @@ test('group lifecycle: owner’s timer, reply, edit, reaction, typing, delete fo
   await expect(chipAtAlice).toBeVisible();
   await chipAtAlice.click();
   await expect(groupRow(bob.page, 'Welcome, readers!').getByRole('button', { name: /^👍 2/ })).toBeVisible();
+  // Both members have the group open: Alice's message shows read by both (receipts go 1:1).
+  await expect(groupRow(alice.page, 'Welcome, readers!').getByRole('img', { name: 'Read by 2 members' })).toBeVisible();
 
   // Alice (the owner) deletes a message for everyone.
   await say(alice.page, 'sent by mistake');

@@ -111,7 +111,17 @@ export const MessageBubble = memo(function MessageBubble<M extends BubbleMessage
           {message.editedAt !== undefined && <span className="bubble__edited">{t('lifecycle.edited')}</span>}
           {message.expiresIn ? <Countdown expiresIn={message.expiresIn} left={countdown} /> : null}
           <time dateTime={new Date(message.sentAt).toISOString()}>{time}</time>
-          {message.fromMe && message.status && <StatusIcon status={message.status} className="bubble__status" />}
+          {message.fromMe && message.status && (
+            <StatusIcon
+              status={message.status}
+              className="bubble__status"
+              label={
+                message.status === 'read' && message.readCount
+                  ? t('status.readBy', { count: message.readCount })
+                  : undefined
+              }
+            />
+          )}
         </span>
         {onOpenMenu && (
           <button

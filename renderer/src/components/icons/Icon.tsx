@@ -13,6 +13,7 @@ export function Icon({ children, className, label, viewBox = '0 0 24 24' }: Icon
   const a11y = label ? { role: 'img', 'aria-label': label } : { 'aria-hidden': true };
   return (
     <svg className={['icon', className].filter(Boolean).join(' ')} viewBox={viewBox} focusable="false" {...a11y}>
+      {label && <title>{label}</title>}
       {children}
     </svg>
   );

@@ -18,11 +18,20 @@ const LABEL_KEYS = {
  * accent ✓✓ (read), ! (failed). Announced by name, since the shapes alone say nothing
  * to a screen reader.
  */
-export function StatusIcon({ status, className }: { status: DeliveryStatus; className?: string }) {
+export function StatusIcon({
+  status,
+  className,
+  label,
+}: {
+  status: DeliveryStatus;
+  className?: string;
+  /** Says more than the status's name (e.g. "Read by 2 members" in a group). */
+  label?: string | undefined;
+}) {
   const { t } = useTranslation();
   const classes = ['status-icon', `status-icon--${status}`, className].filter(Boolean).join(' ');
   return (
-    <Icon className={classes} label={t(LABEL_KEYS[status])}>
+    <Icon className={classes} label={label ?? t(LABEL_KEYS[status])}>
       {status === 'sending' && (
         <g fill="none" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round">
           <circle cx="12" cy="12" r="8" />

@@ -17,6 +17,8 @@ export interface BubbleMessage {
   text: string;
   sentAt: number;
   status?: DeliveryStatus | null | undefined;
+  /** Groups: how many members told us they read it. */
+  readCount?: number | undefined;
   replyTo?: QuoteView | undefined;
   editedAt?: number | undefined;
   reactions?: readonly ReactionView[] | undefined;
