@@ -5,7 +5,7 @@
  */
 import { describe, expect, it, onTestFinished } from 'vitest';
 import type { ServerFrame } from '../../shared/protocol';
-import { TYPING_INTERVAL_MS } from './groups/typingThrottle';
+import { TYPING_INTERVAL_MS } from './groups/services';
 import { GroupTestClient, createSyncedGroup, errCode, expectOk, newGroupId } from './testing/groups';
 import { relayForTest } from './testSupport';
 

@@ -4,6 +4,7 @@ import sodium from 'libsodium-wrappers-sumo';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { LIMITS, type OneTimePreKeyWire } from '../../shared/protocol';
 import { signedPreKeyMessage } from './auth/signatures';
+import { PAIR_INTERVAL_MS } from './limits/preKeyBudget';
 import { openSqliteStorage } from './storage/sqlite';
 import { connectForTest, relayForTest, signUpForTest, tempDirForTest } from './testSupport';
 import {
@@ -14,6 +15,8 @@ import {
   type RelayTestClient,
 } from './testing/client';
 
+/** These tests are about the stock itself: the per-requester budget is lifted (tested below). */
+const NO_BUDGET = { preKeyBudget: { pairIntervalMs: 0, perTargetPerHour: Number.POSITIVE_INFINITY } };
 const wires = (keys: readonly { wire: OneTimePreKeyWire }[]) => keys.map((key) => key.wire);
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
 const codeOf = (frame: { t: string; code?: string }) => (frame.t === 'err' ? frame.code : frame.t);
@@ -28,7 +31,7 @@ const randomOneTime = (firstId: number, count: number): OneTimePreKeyWire[] =>
 
 describe('relay prekeys', () => {
   it('publishes prekeys and hands each one-time prekey out once, then the signed prekey alone', async () => {
-    const { url } = await relayForTest();
+    const { url } = await relayForTest(NO_BUDGET);
     const alice = await signUpForTest(url, 'alice');
     const bob = await signUpForTest(url, 'bob');
     expect(await stateOf(alice.client)).toEqual({ signedPreKeyId: null, oneTimeCount: 0 });
@@ -69,8 +72,34 @@ describe('relay prekeys', () => {
     expect(await stateOf(alice.client)).toEqual({ signedPreKeyId: 1, oneTimeCount: 0 });
   });
 
+  it('gives one requester one one-time prekey of a user per interval; others still get theirs', async () => {
+    let now = 1_000_000;
+    const { url } = await relayForTest({ now: () => now });
+    const alice = await signUpForTest(url, 'alice');
+    const mallory = await signUpForTest(url, 'mallory');
+    const bob = await signUpForTest(url, 'bob');
+    const signed = createSignedPreKey(alice.identity, 1);
+    await alice.client.uploadPreKeys({ signedPreKey: signed.wire, oneTimePreKeys: randomOneTime(1, 10) });
+
+    // Mallory asks again and again: one one-time prekey, then the signed prekey alone.
+    const taken = [];
+    for (let i = 0; i < 5; i++) {
+      taken.push(expectFrame(await mallory.client.fetchBundle(alice.user.userId), 'bundle').bundle.oneTimePreKey);
+    }
+    expect(taken.filter((key) => key !== null)).toHaveLength(1);
+    expect(await stateOf(alice.client)).toEqual({ signedPreKeyId: 1, oneTimeCount: 9 });
+    // Bob, starting his own session, is not affected.
+    expect(expectFrame(await bob.client.fetchBundle(alice.user.userId), 'bundle').bundle.oneTimePreKey).not.toBeNull();
+    // After the interval Mallory may have one more.
+    now += PAIR_INTERVAL_MS;
+    expect(
+      expectFrame(await mallory.client.fetchBundle(alice.user.userId), 'bundle').bundle.oneTimePreKey,
+    ).not.toBeNull();
+    expect(await stateOf(alice.client)).toEqual({ signedPreKeyId: 1, oneTimeCount: 7 });
+  });
+
   it('never hands the same one-time prekey to concurrent requests from several connections', async () => {
-    const { url } = await relayForTest();
+    const { url } = await relayForTest(NO_BUDGET);
     const alice = await signUpForTest(url, 'alice');
     const stock = 60;
     expectFrame(
@@ -100,7 +129,10 @@ describe('relay prekeys', () => {
     const [storageA, storageB] = [openSqliteStorage(file), openSqliteStorage(file)];
     onTestFinished(() => storageB.close());
     onTestFinished(() => storageA.close());
-    const [nodeA, nodeB] = [await relayForTest({ storage: storageA }), await relayForTest({ storage: storageB })];
+    const [nodeA, nodeB] = [
+      await relayForTest({ ...NO_BUDGET, storage: storageA }),
+      await relayForTest({ ...NO_BUDGET, storage: storageB }),
+    ];
     const alice = await signUpForTest(nodeA.url, 'alice');
     const stock = 40;
     expectFrame(
@@ -122,7 +154,7 @@ describe('relay prekeys', () => {
   });
 
   it('answers no_prekeys before the first upload and not_found for an unknown user', async () => {
-    const { url } = await relayForTest();
+    const { url } = await relayForTest(NO_BUDGET);
     const alice = await signUpForTest(url, 'alice');
     const bob = await signUpForTest(url, 'bob');
     expect(await bob.client.fetchBundle(alice.user.userId)).toMatchObject({ t: 'err', code: 'no_prekeys' });
@@ -134,7 +166,7 @@ describe('relay prekeys', () => {
   });
 
   it('refuses prekeys, bundle and rekey before sign-in', async () => {
-    const { url } = await relayForTest();
+    const { url } = await relayForTest(NO_BUDGET);
     const alice = await signUpForTest(url, 'alice');
     const client = await connectForTest(url);
     const answers = [
@@ -148,7 +180,7 @@ describe('relay prekeys', () => {
   });
 
   it('refuses a signed prekey not signed by the identity key, or altered after signing, storing nothing', async () => {
-    const { url } = await relayForTest();
+    const { url } = await relayForTest(NO_BUDGET);
     const alice = await signUpForTest(url, 'alice');
     const mallory = await createIdentity();
     const genuine = createSignedPreKey(alice.identity, 5, 1_700_000_000_000).wire;
@@ -169,7 +201,7 @@ describe('relay prekeys', () => {
   });
 
   it('replaces the signed prekey with a newer upload', async () => {
-    const { url } = await relayForTest();
+    const { url } = await relayForTest(NO_BUDGET);
     const alice = await signUpForTest(url, 'alice');
     const bob = await signUpForTest(url, 'bob');
     expectFrame(
@@ -184,7 +216,7 @@ describe('relay prekeys', () => {
   });
 
   it('ignores ids already in stock or handed out, repeated ids of one upload among them', async () => {
-    const { url } = await relayForTest();
+    const { url } = await relayForTest(NO_BUDGET);
     const alice = await signUpForTest(url, 'alice');
     const bob = await signUpForTest(url, 'bob');
     const original = randomOneTime(1, 3);
@@ -207,7 +239,7 @@ describe('relay prekeys', () => {
   });
 
   it('refuses an upload that would take the stock above maxOneTimePreKeys, storing nothing', async () => {
-    const { url } = await relayForTest();
+    const { url } = await relayForTest(NO_BUDGET);
     const alice = await signUpForTest(url, 'alice');
     const perUpload = LIMITS.maxOneTimePreKeysPerUpload;
     let nextId = 1;

@@ -10,6 +10,7 @@ import { signaturesReady } from './auth/signatures';
 import type { Bus } from './bus/bus';
 import { createChannelServices, type ChannelOptions } from './channels/services';
 import { createGroupServices } from './groups/services';
+import { OneTimePreKeyBudget, type PreKeyBudgetOptions } from './limits/preKeyBudget';
 import { createMemoryBus } from './bus/memory';
 import { resolveLimits, type RelayLimits } from './config/limits';
 import { RelayConnection } from './connection/connection';
@@ -35,6 +36,8 @@ export interface RelayOptions {
   now?: () => number;
   /** Channel fan-out tuning (slow-subscriber buffer cap, view flush interval). */
   channels?: ChannelOptions;
+  /** Who may take one-time prekeys (limits/preKeyBudget.ts). Tests of the stock itself lift it. */
+  preKeyBudget?: PreKeyBudgetOptions;
 }
 
 export interface Relay {
@@ -66,7 +69,17 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     });
   const channels = createChannelServices(options.channels);
   const groups = createGroupServices(options.storage.groups, logger, now);
-  const services: RelayServices = { storage: options.storage, bus, logger, limits, now, channels, groups };
+  const preKeyBudget = new OneTimePreKeyBudget(now, options.preKeyBudget);
+  const services: RelayServices = {
+    storage: options.storage,
+    bus,
+    logger,
+    limits,
+    now,
+    channels,
+    groups,
+    preKeyBudget,
+  };
   const connections = new Set<RelayConnection>();
   const background = new Set<Promise<unknown>>();
   let closing: Promise<void> | undefined;

@@ -108,17 +108,29 @@ describe('end-to-end encryption between two cores', () => {
     const { bobProfile } = await twoPeople();
     expect(await h.relay.oneTimePreKeyCount(bobProfile.userId)).toBe(100);
 
-    // Someone fetches bob's bundles until the stock runs low.
+    // Someone fetches bob's bundles in a loop: the relay's budget gives them one one-time prekey.
     const mallory = await registerOnRelay(h.relay.url, { username: 'mallory', displayName: 'M' }, silentLogger);
-    const socket = await RelaySocket.open(h.relay.url, { logger: silentLogger });
-    await loginOnSocket(socket, mallory);
-    const seen = new Set<number>();
-    for (let i = 0; i < 75; i++) {
-      const { bundle } = await socket.request({ t: 'bundle', userId: bobProfile.userId });
-      seen.add(bundle.oneTimePreKey!.id);
-    }
-    socket.close();
-    expect(seen.size).toBe(75);
+    const fetchBundles = async (count: number) => {
+      const socket = await RelaySocket.open(h.relay.url, { logger: silentLogger });
+      await loginOnSocket(socket, mallory);
+      const seen: (number | undefined)[] = [];
+      for (let i = 0; i < count; i++) {
+        const { bundle } = await socket.request({ t: 'bundle', userId: bobProfile.userId });
+        seen.push(bundle.oneTimePreKey?.id);
+      }
+      socket.close();
+      return seen;
+    };
+    expect((await fetchBundles(5)).filter((id) => id !== undefined)).toHaveLength(1);
+    expect(await h.relay.oneTimePreKeyCount(bobProfile.userId)).toBe(99);
+
+    // Without the budget (as if many accounts did it), the stock runs low.
+    await h.relay.stop();
+    h.relay.preKeyBudget = { pairIntervalMs: 0, perTargetPerHour: Number.POSITIVE_INFINITY };
+    await h.relay.start();
+    const seen = await fetchBundles(74);
+    expect(new Set(seen).size).toBe(74);
+    expect(seen).not.toContain(undefined);
     expect(await h.relay.oneTimePreKeyCount(bobProfile.userId)).toBe(25);
 
     // carol's first message uses one of the last ones; bob then tops the stock up.

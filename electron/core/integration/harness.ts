@@ -8,7 +8,7 @@ import path from 'node:path';
 import { dispatch, type EventName, type EventPayload, type MessageView, type RequestName } from '../../../shared/ipc';
 import type { RequestInput, RequestOutput } from '../../../shared/ipc';
 // eslint-disable-next-line no-restricted-imports -- integration tests start a real relay
-import { startRelay, type Relay } from '../../../server/src/relay';
+import { startRelay, type Relay, type RelayOptions } from '../../../server/src/relay';
 // eslint-disable-next-line no-restricted-imports -- integration tests start a real relay
 import { openSqliteStorage } from '../../../server/src/storage/sqlite';
 // eslint-disable-next-line no-restricted-imports -- integration tests start a real relay
@@ -31,6 +31,8 @@ export class TestRelay {
   private relay: Relay | null = null;
   private storage: ReturnType<typeof openSqliteStorage> | null = null;
   private port = 0;
+  /** Who may take one-time prekeys; default the relay's. Takes effect at the next start. */
+  preKeyBudget: RelayOptions['preKeyBudget'];
 
   constructor(readonly dbFile: string) {}
 
@@ -41,7 +43,12 @@ export class TestRelay {
   /** Starts (or restarts, on the same port and database file) the relay. */
   async start(): Promise<void> {
     this.storage = openSqliteStorage(this.dbFile);
-    this.relay = await startRelay({ port: this.port, storage: this.storage, logger: silentRelayLogger });
+    this.relay = await startRelay({
+      port: this.port,
+      storage: this.storage,
+      logger: silentRelayLogger,
+      ...(this.preKeyBudget ? { preKeyBudget: this.preKeyBudget } : {}),
+    });
     this.port = this.relay.port;
   }
 

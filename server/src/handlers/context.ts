@@ -8,6 +8,7 @@ import type { ChannelListener } from '../channels/hub';
 import type { ChannelServices } from '../channels/services';
 import type { RelayLimits } from '../config/limits';
 import type { GroupServices } from '../groups/services';
+import type { OneTimePreKeyBudget } from '../limits/preKeyBudget';
 import type { Logger } from '../log/logger';
 import type { Account, Storage } from '../storage/storage';
 
@@ -22,6 +23,8 @@ export interface RelayServices {
   readonly channels: ChannelServices;
   /** Group message delivery (server/src/groups). */
   readonly groups: GroupServices;
+  /** Who may take one-time prekeys (limits/preKeyBudget.ts). */
+  readonly preKeyBudget: OneTimePreKeyBudget;
 }
 
 export interface RequestContext {

@@ -37,7 +37,7 @@ export async function dispatch(ctx: RequestContext, frame: ClientFrame): Promise
     case 'prekeys':
       return handlePreKeys(ctx, session, frame);
     case 'bundle':
-      return handleBundle(ctx, frame);
+      return handleBundle(ctx, session, frame);
     case 'rekey':
       return handleRekey(ctx, session, frame);
     case 'sync':

@@ -1,7 +1,8 @@
 /**
  * Prekeys for X3DH: an account publishes a signed prekey and a stock of one-time prekeys
  * (`prekeys`); anyone signed in fetches a user's bundle to start a session (`bundle`), which
- * takes one one-time prekey out of the stock for good.
+ * takes one one-time prekey out of the stock for good — within a budget per requester and
+ * per target, so nobody can drain someone's stock.
  */
 import type { ClientFrame, FrameOf } from '../../../shared/protocol';
 import { verifySignedPreKeySignature } from '../auth/signatures';
@@ -60,10 +61,16 @@ export async function handlePreKeys(
   }
 }
 
-export async function handleBundle(ctx: RequestContext, frame: FrameOf<ClientFrame, 'bundle'>): Promise<void> {
+export async function handleBundle(
+  ctx: RequestContext,
+  session: Account,
+  frame: FrameOf<ClientFrame, 'bundle'>,
+): Promise<void> {
+  // Over budget (limits/preKeyBudget.ts) the bundle carries the signed prekey only.
+  const oneTime = ctx.services.preKeyBudget.allow(session.user.userId, frame.userId);
   // Answered only after the one-time prekey's deletion is committed: a crash cannot hand
   // the same key out again.
-  const result = await ctx.services.storage.takePreKeyBundle(frame.userId);
+  const result = await ctx.services.storage.takePreKeyBundle(frame.userId, { oneTime });
   switch (result.status) {
     case 'not_found':
       throw new RelayError('not_found', 'no such user');

@@ -316,12 +316,12 @@ class SqliteStorage implements Storage {
       return { status: 'stored', ...preKeyState(userId) };
     };
 
-    this.takeBundleWrite = (userId: string): TakeBundleResult => {
+    this.takeBundleWrite = (userId: string, takeOneTime: boolean): TakeBundleResult => {
       const user = s.userById.get(userId);
       if (!user) return { status: 'not_found' };
       const spk = s.signedPreKeyOf.get(userId);
       if (!spk) return { status: 'no_prekeys' };
-      const oneTime = s.takeOneTimePreKey.get(userId, userId);
+      const oneTime = takeOneTime ? s.takeOneTimePreKey.get(userId, userId) : undefined;
       if (oneTime) s.markOneTimePreKeyUsed.run(userId, oneTime.key_id);
       return {
         status: 'bundle',
@@ -351,8 +351,8 @@ class SqliteStorage implements Storage {
     return this.writes.run(() => this.storePreKeysWrite(upload));
   }
 
-  async takePreKeyBundle(userId: string): Promise<TakeBundleResult> {
-    return this.writes.run(() => this.takeBundleWrite(userId));
+  async takePreKeyBundle(userId: string, options: { oneTime: boolean } = { oneTime: true }): Promise<TakeBundleResult> {
+    return this.writes.run(() => this.takeBundleWrite(userId, options.oneTime));
   }
 
   async createAccount(account: NewAccount, now: number): Promise<CreateAccountResult> {

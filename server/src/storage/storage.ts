@@ -229,7 +229,7 @@ export interface Storage {
    * one-time prekey is handed out at most once, ever, even with concurrent callers on several
    * relay nodes and across a crash.
    */
-  takePreKeyBundle(userId: string): Promise<TakeBundleResult>;
+  takePreKeyBundle(userId: string, options?: { oneTime: boolean }): Promise<TakeBundleResult>;
 
   /**
    * In one transaction: de-duplicate on (senderId, msgId), check `after`, check `toKey`, assign the next

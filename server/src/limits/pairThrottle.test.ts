@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { TYPING_INTERVAL_MS, TypingThrottle } from './typingThrottle';
+import { PairThrottle } from './pairThrottle';
 
-describe('TypingThrottle', () => {
+const TYPING_INTERVAL_MS = 2_000;
+
+describe('PairThrottle', () => {
   it('lets one signal per (sender, group) through per interval', () => {
     let now = 1_000;
-    const throttle = new TypingThrottle(() => now);
+    const throttle = new PairThrottle(() => now, TYPING_INTERVAL_MS);
     expect(throttle.allow('u1', 'g1')).toBe(true);
     expect(throttle.allow('u1', 'g1')).toBe(false);
     // Other senders and other groups have their own allowance.
@@ -18,7 +20,7 @@ describe('TypingThrottle', () => {
 
   it('a dropped signal does not extend the interval', () => {
     let now = 0;
-    const throttle = new TypingThrottle(() => now, 100);
+    const throttle = new PairThrottle(() => now, 100);
     expect(throttle.allow('u1', 'g1')).toBe(true);
     now = 99;
     expect(throttle.allow('u1', 'g1')).toBe(false);
@@ -28,7 +30,7 @@ describe('TypingThrottle', () => {
 
   it('forgets pairs whose interval is over, so memory follows recent signals only', () => {
     let now = 0;
-    const throttle = new TypingThrottle(() => now, 100);
+    const throttle = new PairThrottle(() => now, 100);
     for (let i = 0; i < 1_000; i++) throttle.allow(`u${i}`, 'g1');
     expect(throttle.size).toBe(1_000);
     now = 50;
