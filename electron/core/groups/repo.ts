@@ -1,5 +1,5 @@
 /** SQL for the group tables (schema.ts). Call the writers inside a Store transaction. */
-import type { Database } from 'better-sqlite3-multiple-ciphers';
+import type { Database, Statement } from 'better-sqlite3-multiple-ciphers';
 import { z } from 'zod';
 import { groupChangeWire, type GroupChangeWire, type GroupRole } from '../../../shared/protocol';
 import { packr } from '../crypto/msgpack';
@@ -92,18 +92,30 @@ export const systemLineSchema = z.object({
 export type SystemLine = z.infer<typeof systemLineSchema>;
 
 export class GroupRepo {
+  private readonly statements = new Map<string, Statement>();
+
   constructor(private readonly db: Database) {}
 
+  /** Prepared once per SQL text: preparing costs more than running most of these statements. */
+  private sql(source: string): Statement {
+    let statement = this.statements.get(source);
+    if (!statement) {
+      statement = this.db.prepare(source);
+      this.statements.set(source, statement);
+    }
+    return statement;
+  }
+
   get(id: string): GroupRow | undefined {
-    return this.db.prepare('SELECT * FROM groups WHERE id = ?').get(id) as GroupRow | undefined;
+    return this.sql('SELECT * FROM groups WHERE id = ?').get(id) as GroupRow | undefined;
   }
 
   all(): GroupRow[] {
-    return this.db.prepare('SELECT * FROM groups ORDER BY updated_at DESC').all() as GroupRow[];
+    return this.sql('SELECT * FROM groups ORDER BY updated_at DESC').all() as GroupRow[];
   }
 
   active(): GroupRow[] {
-    return this.db.prepare("SELECT * FROM groups WHERE status = 'active'").all() as GroupRow[];
+    return this.sql("SELECT * FROM groups WHERE status = 'active'").all() as GroupRow[];
   }
 
   /** The verified state of a group (null if unknown). */
@@ -112,7 +124,7 @@ export class GroupRepo {
     if (!row) return null;
     const members = new Map<string, GroupRole>(
       (
-        this.db.prepare('SELECT user_id, role FROM group_members WHERE group_id = ?').all(id) as {
+        this.sql('SELECT user_id, role FROM group_members WHERE group_id = ?').all(id) as {
           user_id: string;
           role: GroupRole;
         }[]
@@ -120,7 +132,7 @@ export class GroupRepo {
     );
     const invites = new Map<string, boolean>(
       (
-        this.db.prepare('SELECT token, approval FROM group_invites WHERE group_id = ?').all(id) as {
+        this.sql('SELECT token, approval FROM group_invites WHERE group_id = ?').all(id) as {
           token: string;
           approval: number;
         }[]
@@ -131,98 +143,98 @@ export class GroupRepo {
 
   /** Stores a state after a verified change (and the change itself). */
   saveState(state: GroupLogState, change: GroupChangeWire, now: number): void {
-    this.db
-      .prepare(
-        `INSERT INTO groups (id, name, version, status, updated_at, created_at) VALUES (?, ?, ?, 'active', ?, ?)
+    this.sql(
+      `INSERT INTO groups (id, name, version, status, updated_at, created_at) VALUES (?, ?, ?, 'active', ?, ?)
          ON CONFLICT (id) DO UPDATE SET name = excluded.name, version = excluded.version, updated_at = excluded.updated_at`,
-      )
-      .run(state.gid, state.name, state.version, now, now);
-    this.db.prepare('DELETE FROM group_members WHERE group_id = ?').run(state.gid);
-    const member = this.db.prepare('INSERT INTO group_members (group_id, user_id, role) VALUES (?, ?, ?)');
+    ).run(state.gid, state.name, state.version, now, now);
+    this.sql('DELETE FROM group_members WHERE group_id = ?').run(state.gid);
+    const member = this.sql('INSERT INTO group_members (group_id, user_id, role) VALUES (?, ?, ?)');
     for (const [userId, role] of state.members) member.run(state.gid, userId, role);
-    this.db.prepare('DELETE FROM group_invites WHERE group_id = ?').run(state.gid);
-    const invite = this.db.prepare('INSERT INTO group_invites (group_id, token, approval) VALUES (?, ?, ?)');
+    this.sql('DELETE FROM group_invites WHERE group_id = ?').run(state.gid);
+    const invite = this.sql('INSERT INTO group_invites (group_id, token, approval) VALUES (?, ?, ?)');
     for (const [token, approval] of state.invites) invite.run(state.gid, token, approval ? 1 : 0);
-    this.db
-      .prepare('INSERT OR REPLACE INTO group_changes (group_id, version, record) VALUES (?, ?, ?)')
-      .run(state.gid, change.version, packr.pack(change));
+    this.sql('INSERT OR REPLACE INTO group_changes (group_id, version, record) VALUES (?, ?, ?)').run(
+      state.gid,
+      change.version,
+      packr.pack(change),
+    );
   }
 
   setStatus(id: string, status: GroupStatus): void {
-    this.db.prepare('UPDATE groups SET status = ? WHERE id = ?').run(status, id);
+    this.sql('UPDATE groups SET status = ? WHERE id = ?').run(status, id);
   }
 
   setRotate(id: string, rotate: boolean): void {
-    this.db.prepare('UPDATE groups SET rotate = ? WHERE id = ?').run(rotate ? 1 : 0, id);
+    this.sql('UPDATE groups SET rotate = ? WHERE id = ?').run(rotate ? 1 : 0, id);
   }
 
   /** Every group `userId` is a member of must rotate our sender key before our next message. */
   rotateGroupsWith(userId: string): void {
-    this.db
-      .prepare('UPDATE groups SET rotate = 1 WHERE id IN (SELECT group_id FROM group_members WHERE user_id = ?)')
-      .run(userId);
+    this.sql('UPDATE groups SET rotate = 1 WHERE id IN (SELECT group_id FROM group_members WHERE user_id = ?)').run(
+      userId,
+    );
   }
 
   setMismatch(id: string, mismatch: boolean): void {
-    this.db.prepare('UPDATE groups SET mismatch = ? WHERE id = ?').run(mismatch ? 1 : 0, id);
+    this.sql('UPDATE groups SET mismatch = ? WHERE id = ?').run(mismatch ? 1 : 0, id);
   }
 
   touch(id: string, at: number): void {
-    this.db.prepare('UPDATE groups SET updated_at = max(updated_at, ?) WHERE id = ?').run(at, id);
+    this.sql('UPDATE groups SET updated_at = max(updated_at, ?) WHERE id = ?').run(at, id);
   }
 
   addUnread(id: string, n: number): void {
-    this.db.prepare('UPDATE groups SET unread = unread + ? WHERE id = ?').run(n, id);
+    this.sql('UPDATE groups SET unread = unread + ? WHERE id = ?').run(n, id);
   }
 
   clearUnread(id: string): void {
-    this.db.prepare('UPDATE groups SET unread = 0 WHERE id = ?').run(id);
+    this.sql('UPDATE groups SET unread = 0 WHERE id = ?').run(id);
   }
 
   noteAcked(id: string, seq: number): void {
-    this.db.prepare('UPDATE groups SET acked_seq = max(acked_seq, ?) WHERE id = ?').run(seq, id);
+    this.sql('UPDATE groups SET acked_seq = max(acked_seq, ?) WHERE id = ?').run(seq, id);
   }
 
   memberCount(id: string): number {
-    return (this.db.prepare('SELECT count(*) AS n FROM group_members WHERE group_id = ?').get(id) as { n: number }).n;
+    return (this.sql('SELECT count(*) AS n FROM group_members WHERE group_id = ?').get(id) as { n: number }).n;
   }
 
   // ------------------------------------------------------------ sender keys
 
   senderKey(id: string): Uint8Array | undefined {
     return (
-      this.db.prepare('SELECT state FROM group_sender_keys WHERE group_id = ?').get(id) as
-        { state: Uint8Array } | undefined
+      this.sql('SELECT state FROM group_sender_keys WHERE group_id = ?').get(id) as { state: Uint8Array } | undefined
     )?.state;
   }
 
   putSenderKey(id: string, state: Uint8Array): void {
-    this.db.prepare('INSERT OR REPLACE INTO group_sender_keys (group_id, state) VALUES (?, ?)').run(id, state);
+    this.sql('INSERT OR REPLACE INTO group_sender_keys (group_id, state) VALUES (?, ?)').run(id, state);
   }
 
   receiverKey(id: string, senderId: string): Uint8Array | undefined {
     return (
-      this.db
-        .prepare('SELECT state FROM group_receiver_keys WHERE group_id = ? AND sender_id = ?')
-        .get(id, senderId) as { state: Uint8Array } | undefined
+      this.sql('SELECT state FROM group_receiver_keys WHERE group_id = ? AND sender_id = ?').get(id, senderId) as
+        { state: Uint8Array } | undefined
     )?.state;
   }
 
   putReceiverKey(id: string, senderId: string, state: Uint8Array): void {
-    this.db
-      .prepare('INSERT OR REPLACE INTO group_receiver_keys (group_id, sender_id, state) VALUES (?, ?, ?)')
-      .run(id, senderId, state);
+    this.sql('INSERT OR REPLACE INTO group_receiver_keys (group_id, sender_id, state) VALUES (?, ?, ?)').run(
+      id,
+      senderId,
+      state,
+    );
   }
 
   dropReceiverKey(id: string, senderId: string): void {
-    this.db.prepare('DELETE FROM group_receiver_keys WHERE group_id = ? AND sender_id = ?').run(id, senderId);
+    this.sql('DELETE FROM group_receiver_keys WHERE group_id = ? AND sender_id = ?').run(id, senderId);
   }
 
   /** Forgets every key of a group this profile is no longer in (its own chain is rotated on re-entry). */
   dropAllReceiverKeys(id: string): void {
-    this.db.prepare('DELETE FROM group_receiver_keys WHERE group_id = ?').run(id);
-    this.db.prepare('DELETE FROM group_held WHERE group_id = ?').run(id);
-    this.db.prepare("DELETE FROM group_messages WHERE group_id = ? AND kind = 'held'").run(id);
+    this.sql('DELETE FROM group_receiver_keys WHERE group_id = ?').run(id);
+    this.sql('DELETE FROM group_held WHERE group_id = ?').run(id);
+    this.sql("DELETE FROM group_messages WHERE group_id = ? AND kind = 'held'").run(id);
   }
 
   /** A held message opened as a text: it takes the place kept for it. True if there was one. */
@@ -231,62 +243,55 @@ export class GroupRepo {
     line: Pick<GroupMessageRow, 'text' | 'sent_at' | 'reply_to' | 'expires_in' | 'forwarded'>,
   ): boolean {
     return (
-      this.db
-        .prepare(
-          `UPDATE group_messages SET kind = 'text', text = @text, sent_at = @sent_at, reply_to = @reply_to,
+      this.sql(
+        `UPDATE group_messages SET kind = 'text', text = @text, sent_at = @sent_at, reply_to = @reply_to,
              expires_in = @expires_in, forwarded = @forwarded
            WHERE local_id = @localId AND kind = 'held'`,
-        )
-        .run({ ...line, localId }).changes > 0
+      ).run({ ...line, localId }).changes > 0
     );
   }
 
   /** A held message turned out to be a control message or unreadable: its place goes. */
   dropHeldPlace(id: string, msgId: string): void {
-    this.db.prepare("DELETE FROM group_messages WHERE group_id = ? AND id = ? AND kind = 'held'").run(id, msgId);
+    this.sql("DELETE FROM group_messages WHERE group_id = ? AND id = ? AND kind = 'held'").run(id, msgId);
   }
 
   // ------------------------------------------------------------ held messages
 
   hold(row: HeldRow, now: number): void {
-    this.db
-      .prepare(
-        `INSERT OR IGNORE INTO group_held (group_id, seq, sender_id, msg_id, relay_ts, body, held_at)
+    this.sql(
+      `INSERT OR IGNORE INTO group_held (group_id, seq, sender_id, msg_id, relay_ts, body, held_at)
          VALUES (?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(row.group_id, row.seq, row.sender_id, row.msg_id, row.relay_ts, row.body, now);
+    ).run(row.group_id, row.seq, row.sender_id, row.msg_id, row.relay_ts, row.body, now);
   }
 
   held(): HeldRow[] {
-    return this.db.prepare('SELECT * FROM group_held ORDER BY group_id, seq').all() as HeldRow[];
+    return this.sql('SELECT * FROM group_held ORDER BY group_id, seq').all() as HeldRow[];
   }
 
   unhold(id: string, seq: number): void {
-    this.db.prepare('DELETE FROM group_held WHERE group_id = ? AND seq = ?').run(id, seq);
+    this.sql('DELETE FROM group_held WHERE group_id = ? AND seq = ?').run(id, seq);
   }
 
   // ------------------------------------------------------------ messages
 
   message(id: string, msgId: string): GroupMessageRow | undefined {
-    return this.db.prepare('SELECT * FROM group_messages WHERE group_id = ? AND id = ?').get(id, msgId) as
+    return this.sql('SELECT * FROM group_messages WHERE group_id = ? AND id = ?').get(id, msgId) as
       GroupMessageRow | undefined;
   }
 
   messageByLocalId(localId: number): GroupMessageRow | undefined {
-    return this.db.prepare('SELECT * FROM group_messages WHERE local_id = ?').get(localId) as
-      GroupMessageRow | undefined;
+    return this.sql('SELECT * FROM group_messages WHERE local_id = ?').get(localId) as GroupMessageRow | undefined;
   }
 
   /** Stores a line unless its id is known (or was removed before); null then. */
   insertMessage(row: NewGroupMessage): number | null {
     if (this.isTombstoned(row.group_id, row.id)) return null;
-    const info = this.db
-      .prepare(
-        `INSERT OR IGNORE INTO group_messages
+    const info = this.sql(
+      `INSERT OR IGNORE INTO group_messages
            (group_id, id, sender_id, from_me, kind, text, sent_at, seq, status, body, reply_to, expires_in, forwarded, purge_at, target_id)
          VALUES (@group_id, @id, @sender_id, @from_me, @kind, @text, @sent_at, @seq, @status, @body, @reply_to, @expires_in, @forwarded, @purge_at, @target_id)`,
-      )
-      .run({ reply_to: null, expires_in: 0, forwarded: 0, purge_at: null, target_id: null, ...row });
+    ).run({ reply_to: null, expires_in: 0, forwarded: 0, purge_at: null, target_id: null, ...row });
     return info.changes === 0 ? null : Number(info.lastInsertRowid);
   }
 
@@ -298,61 +303,51 @@ export class GroupRepo {
     const row = this.messageByLocalId(localId);
     if (!row) return false;
     if (row.kind === 'control') {
-      this.db.prepare('DELETE FROM group_messages WHERE local_id = ?').run(localId);
+      this.sql('DELETE FROM group_messages WHERE local_id = ?').run(localId);
       return false;
     }
-    this.db
-      .prepare(
-        `UPDATE group_messages SET status = 'sent', seq = ?, body = NULL, purge_at = NULL,
+    this.sql(
+      `UPDATE group_messages SET status = 'sent', seq = ?, body = NULL, purge_at = NULL,
            expire_at = CASE WHEN kind = 'text' AND expires_in > 0
              THEN min(coalesce(expire_at, ? + expires_in * 1000), ? + expires_in * 1000) ELSE expire_at END
          WHERE local_id = ?`,
-      )
-      .run(seq, now, now, localId);
+    ).run(seq, now, now, localId);
     return row.kind === 'text' && row.expires_in > 0;
   }
 
   markFailed(localId: number): void {
-    this.db.prepare("DELETE FROM group_messages WHERE local_id = ? AND kind = 'control'").run(localId);
-    this.db.prepare("UPDATE group_messages SET status = 'failed', body = NULL WHERE local_id = ?").run(localId);
+    this.sql("DELETE FROM group_messages WHERE local_id = ? AND kind = 'control'").run(localId);
+    this.sql("UPDATE group_messages SET status = 'failed', body = NULL WHERE local_id = ?").run(localId);
   }
 
   unsent(): GroupMessageRow[] {
-    return this.db
-      .prepare("SELECT * FROM group_messages WHERE status = 'sending' ORDER BY local_id LIMIT 64")
-      .all() as GroupMessageRow[];
+    return this.sql(
+      "SELECT * FROM group_messages WHERE status = 'sending' ORDER BY local_id LIMIT 64",
+    ).all() as GroupMessageRow[];
   }
 
   history(id: string, beforeLocalId: number | undefined, limit: number): GroupMessageRow[] {
-    const rows = this.db
-      .prepare(
-        `SELECT * FROM group_messages WHERE group_id = ? AND local_id < ? AND kind NOT IN ('control', 'held')
+    const rows = this.sql(
+      `SELECT * FROM group_messages WHERE group_id = ? AND local_id < ? AND kind NOT IN ('control', 'held')
          ORDER BY local_id DESC LIMIT ?`,
-      )
-      .all(id, beforeLocalId ?? Number.MAX_SAFE_INTEGER, limit) as GroupMessageRow[];
+    ).all(id, beforeLocalId ?? Number.MAX_SAFE_INTEGER, limit) as GroupMessageRow[];
     return rows.reverse();
   }
 
   last(id: string): GroupMessageRow | undefined {
-    return this.db
-      .prepare(
-        "SELECT * FROM group_messages WHERE group_id = ? AND kind NOT IN ('control', 'held') ORDER BY local_id DESC LIMIT 1",
-      )
-      .get(id) as GroupMessageRow | undefined;
+    return this.sql(
+      "SELECT * FROM group_messages WHERE group_id = ? AND kind NOT IN ('control', 'held') ORDER BY local_id DESC LIMIT 1",
+    ).get(id) as GroupMessageRow | undefined;
   }
 
   // ------------------------------------------------------------ lifecycle
 
   isTombstoned(id: string, msgId: string): boolean {
-    return (
-      this.db.prepare('SELECT 1 FROM message_tombstones WHERE chat_id = ? AND id = ?').get(id, msgId) !== undefined
-    );
+    return this.sql('SELECT 1 FROM message_tombstones WHERE chat_id = ? AND id = ?').get(id, msgId) !== undefined;
   }
 
   tombstone(id: string, msgId: string, now: number): void {
-    this.db
-      .prepare('INSERT OR IGNORE INTO message_tombstones (chat_id, id, removed_at) VALUES (?, ?, ?)')
-      .run(id, msgId, now);
+    this.sql('INSERT OR IGNORE INTO message_tombstones (chat_id, id, removed_at) VALUES (?, ?, ?)').run(id, msgId, now);
   }
 
   /**
@@ -361,15 +356,16 @@ export class GroupRepo {
    * counted again. Null if it was not there.
    */
   remove(localId: number, now: number): { groupId: string; id: string } | null {
-    const row = this.db
-      .prepare("DELETE FROM group_messages WHERE local_id = ? AND kind != 'control' RETURNING group_id, id")
-      .get(localId) as { group_id: string; id: string } | undefined;
+    const row = this.sql(
+      "DELETE FROM group_messages WHERE local_id = ? AND kind != 'control' RETURNING group_id, id",
+    ).get(localId) as { group_id: string; id: string } | undefined;
     if (!row) return null;
-    this.db
-      .prepare("DELETE FROM group_messages WHERE group_id = ? AND kind = 'control' AND target_id = ?")
-      .run(row.group_id, row.id);
-    this.db.prepare('DELETE FROM group_reactions WHERE group_id = ? AND message_id = ?').run(row.group_id, row.id);
-    this.db.prepare('DELETE FROM group_reads WHERE group_id = ? AND message_id = ?').run(row.group_id, row.id);
+    this.sql("DELETE FROM group_messages WHERE group_id = ? AND kind = 'control' AND target_id = ?").run(
+      row.group_id,
+      row.id,
+    );
+    this.sql('DELETE FROM group_reactions WHERE group_id = ? AND message_id = ?').run(row.group_id, row.id);
+    this.sql('DELETE FROM group_reads WHERE group_id = ? AND message_id = ?').run(row.group_id, row.id);
     this.tombstone(row.group_id, row.id, now);
     this.recountUnread(row.group_id);
     return { groupId: row.group_id, id: row.id };
@@ -378,7 +374,7 @@ export class GroupRepo {
   newestLocalId(id: string): number {
     return (
       (
-        this.db.prepare('SELECT max(local_id) AS n FROM group_messages WHERE group_id = ?').get(id) as {
+        this.sql('SELECT max(local_id) AS n FROM group_messages WHERE group_id = ?').get(id) as {
           n: number | null;
         }
       ).n ?? 0
@@ -388,7 +384,7 @@ export class GroupRepo {
   /** Local ids of the lines that quote `msgId`. */
   repliesTo(id: string, msgId: string): number[] {
     return (
-      this.db.prepare('SELECT local_id FROM group_messages WHERE group_id = ? AND reply_to = ?').all(id, msgId) as {
+      this.sql('SELECT local_id FROM group_messages WHERE group_id = ? AND reply_to = ?').all(id, msgId) as {
         local_id: number;
       }[]
     ).map((r) => r.local_id);
@@ -397,60 +393,51 @@ export class GroupRepo {
   /** Applies an edit unless a newer one is already applied; true when the text changed. */
   edit(localId: number, text: string, editedAt: number): boolean {
     return (
-      this.db
-        .prepare(
-          `UPDATE group_messages SET text = ?, edited_at = ?
+      this.sql(
+        `UPDATE group_messages SET text = ?, edited_at = ?
            WHERE local_id = ? AND kind = 'text' AND (edited_at IS NULL OR edited_at < ?)`,
-        )
-        .run(text, editedAt, localId, editedAt).changes > 0
+      ).run(text, editedAt, localId, editedAt).changes > 0
     );
   }
 
   /** Last writer (by `at`) wins per member; '' records a taken-back reaction. True if it changed. */
   setReaction(id: string, messageId: string, senderId: string, emoji: string, at: number): boolean {
     return (
-      this.db
-        .prepare(
-          `INSERT INTO group_reactions (group_id, message_id, sender_id, emoji, at) VALUES (?, ?, ?, ?, ?)
+      this.sql(
+        `INSERT INTO group_reactions (group_id, message_id, sender_id, emoji, at) VALUES (?, ?, ?, ?, ?)
            ON CONFLICT (group_id, message_id, sender_id) DO UPDATE SET emoji = excluded.emoji, at = excluded.at
            WHERE excluded.at >= group_reactions.at`,
-        )
-        .run(id, messageId, senderId, emoji, at).changes > 0
+      ).run(id, messageId, senderId, emoji, at).changes > 0
     );
   }
 
   reactions(id: string, messageId: string): GroupReaction[] {
     return (
-      this.db
-        .prepare(
-          "SELECT sender_id, emoji FROM group_reactions WHERE group_id = ? AND message_id = ? AND emoji != '' ORDER BY at",
-        )
-        .all(id, messageId) as { sender_id: string; emoji: string }[]
+      this.sql(
+        "SELECT sender_id, emoji FROM group_reactions WHERE group_id = ? AND message_id = ? AND emoji != '' ORDER BY at",
+      ).all(id, messageId) as { sender_id: string; emoji: string }[]
     ).map((r) => ({ senderId: r.sender_id, emoji: r.emoji }));
   }
 
   /** A timer change by the sender's clock `at`: applied unless a later one is in effect. */
   setTimer(id: string, seconds: number, at: number): boolean {
     return (
-      this.db
-        .prepare('UPDATE groups SET timer = ?, timer_at = ? WHERE id = ? AND timer_at <= ?')
-        .run(seconds, at, id, at).changes > 0
+      this.sql('UPDATE groups SET timer = ?, timer_at = ? WHERE id = ? AND timer_at <= ?').run(seconds, at, id, at)
+        .changes > 0
     );
   }
 
   setDraft(id: string, draft: string): void {
-    this.db.prepare('UPDATE groups SET draft = ? WHERE id = ?').run(draft, id);
+    this.sql('UPDATE groups SET draft = ? WHERE id = ?').run(draft, id);
   }
 
   /** Unread = incoming texts after the newest line the user has seen. */
   recountUnread(id: string): void {
-    this.db
-      .prepare(
-        `UPDATE groups SET unread = (SELECT count(*) FROM group_messages
+    this.sql(
+      `UPDATE groups SET unread = (SELECT count(*) FROM group_messages
            WHERE group_id = groups.id AND from_me = 0 AND kind = 'text' AND local_id > groups.read_upto)
          WHERE id = ?`,
-      )
-      .run(id);
+    ).run(id);
   }
 
   /**
@@ -458,38 +445,32 @@ export class GroupRepo {
    * again and the countdown of the timed messages seen starts now. Returns those local ids.
    */
   markRead(id: string, upTo: number, now: number): number[] {
-    this.db.prepare('UPDATE groups SET read_upto = max(read_upto, ?) WHERE id = ?').run(upTo, id);
+    this.sql('UPDATE groups SET read_upto = max(read_upto, ?) WHERE id = ?').run(upTo, id);
     this.recountUnread(id);
     return (
-      this.db
-        .prepare(
-          `UPDATE group_messages SET expire_at = ? + expires_in * 1000
+      this.sql(
+        `UPDATE group_messages SET expire_at = ? + expires_in * 1000
            WHERE group_id = ? AND from_me = 0 AND kind = 'text' AND expires_in > 0 AND expire_at IS NULL AND local_id <= ?
            RETURNING local_id`,
-        )
-        .all(now, id, upTo) as { local_id: number }[]
+      ).all(now, id, upTo) as { local_id: number }[]
     ).map((r) => r.local_id);
   }
 
   /** Incoming texts up to `upTo` seen now and not reported yet: marked, and returned for receipts. */
   takeUnreportedRead(id: string, upTo: number): { sender_id: string; id: string }[] {
-    return this.db
-      .prepare(
-        `UPDATE group_messages SET read_reported = 1
+    return this.sql(
+      `UPDATE group_messages SET read_reported = 1
          WHERE group_id = ? AND from_me = 0 AND kind = 'text' AND read_reported = 0 AND local_id <= ?
          RETURNING sender_id, id`,
-      )
-      .all(id, upTo) as { sender_id: string; id: string }[];
+    ).all(id, upTo) as { sender_id: string; id: string }[];
   }
 
   /** `readerId` has read these messages of ours; local ids of the lines that gained a reader. */
   addReads(id: string, messageIds: readonly string[], readerId: string): number[] {
-    const own = this.db.prepare(
+    const own = this.sql(
       "SELECT local_id FROM group_messages WHERE group_id = ? AND id = ? AND from_me = 1 AND kind = 'text'",
     );
-    const insert = this.db.prepare(
-      'INSERT OR IGNORE INTO group_reads (group_id, message_id, reader_id) VALUES (?, ?, ?)',
-    );
+    const insert = this.sql('INSERT OR IGNORE INTO group_reads (group_id, message_id, reader_id) VALUES (?, ?, ?)');
     const changed: number[] = [];
     for (const messageId of messageIds) {
       const row = own.get(id, messageId) as { local_id: number } | undefined;
@@ -500,9 +481,7 @@ export class GroupRepo {
 
   readCount(id: string, messageId: string): number {
     return (
-      this.db
-        .prepare('SELECT count(*) AS n FROM group_reads WHERE group_id = ? AND message_id = ?')
-        .get(id, messageId) as {
+      this.sql('SELECT count(*) AS n FROM group_reads WHERE group_id = ? AND message_id = ?').get(id, messageId) as {
         n: number;
       }
     ).n;
@@ -511,18 +490,16 @@ export class GroupRepo {
   /** Local ids of timed lines due at `now`, soonest first. */
   due(now: number, limit = 500): number[] {
     return (
-      this.db
-        .prepare(
-          'SELECT local_id FROM group_messages WHERE expire_at IS NOT NULL AND expire_at <= ? ORDER BY expire_at LIMIT ?',
-        )
-        .all(now, limit) as { local_id: number }[]
+      this.sql(
+        'SELECT local_id FROM group_messages WHERE expire_at IS NOT NULL AND expire_at <= ? ORDER BY expire_at LIMIT ?',
+      ).all(now, limit) as { local_id: number }[]
     ).map((r) => r.local_id);
   }
 
   nextDue(): number | null {
     return (
       (
-        this.db.prepare('SELECT min(expire_at) AS at FROM group_messages WHERE expire_at IS NOT NULL').get() as {
+        this.sql('SELECT min(expire_at) AS at FROM group_messages WHERE expire_at IS NOT NULL').get() as {
           at: number | null;
         }
       ).at ?? null
