@@ -61,8 +61,8 @@ export async function resetEncryptionKeys(page: Page): Promise<void> {
   await expect(confirm).toBeHidden();
 }
 
-/** A group's history (the list of its lines). */
-export const groupLog = (page: Page) => page.getByRole('list', { name: 'Group messages' });
+/** A group's history (its lines, virtualized: only those near the viewport are in the DOM). */
+export const groupLog = (page: Page) => page.getByRole('log', { name: 'Group messages' });
 
 /** Sends a message in the open group and waits for it to show. */
 export async function say(page: Page, text: string): Promise<void> {

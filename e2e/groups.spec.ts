@@ -57,3 +57,70 @@ test('a private group: created with two members, talk, one removed stops receivi
     await carol.page.screenshot({ path: join(repoRoot, 'test-results/screenshot-group-removed-dark.png') });
   }
 });
+
+test('a long group history is virtualized and pages back as the reader scrolls up, and to a quoted line', async ({
+  launchClient,
+}) => {
+  const alice = await launchClient('alice');
+  const bob = await launchClient('bob');
+  await signUp(alice.page, 'alice', 'Alice Adams');
+  await signUp(bob.page, 'bob', 'Bob Brown');
+  await createGroup(alice.page, 'Long thread', [{ username: 'bob', displayName: 'Bob Brown' }]);
+
+  // Alice writes more lines than one page of history (100) holds.
+  const LINES = 130;
+  const composer = alice.page.getByRole('textbox', { name: 'Message' });
+  for (let n = 1; n <= LINES; n++) {
+    await composer.fill(`line ${n} of the thread`);
+    await composer.press('Enter');
+    await expect(composer).toHaveValue('');
+  }
+  await expect(messages(alice.page).getByText(`line ${LINES} of the thread`)).toBeVisible();
+
+  // Bob opens the group once all of them have reached him: only the newest page is loaded.
+  const bobChats = bob.page.getByRole('navigation', { name: 'Chats' });
+  await expect(
+    bobChats.getByRole('button', { name: new RegExp(`Long thread.*line ${LINES} of the thread`) }),
+  ).toBeVisible();
+  await openGroup(bob.page, 'Long thread');
+  const log = messages(bob.page);
+  await expect(log.getByText(`line ${LINES} of the thread`)).toBeVisible();
+  const first = log.getByText('line 1 of the thread', { exact: true });
+  await expect(first).toHaveCount(0);
+
+  // He scrolls up (keyboard: the log takes focus) until the first line shows; older pages
+  // come in above as he gets near the top.
+  await log.focus();
+  await expect
+    .poll(async () => {
+      await log.press('Home');
+      return first.isVisible();
+    })
+    .toBe(true);
+  await expect(log.getByText(/^Group messages are end-to-end encrypted/)).toBeVisible();
+  // Only the rows near the viewport are in the DOM.
+  expect(await log.locator('[data-message-id]').count()).toBeLessThan(LINES / 2);
+
+  // Bob answers the first line. After a reload only the newest page is loaded again; the
+  // quote takes him back to the first line, loading older pages on the way.
+  await first.click({ button: 'right' });
+  await bob.page.getByRole('menu', { name: 'Message actions' }).getByRole('menuitem', { name: 'Reply' }).click();
+  await say(bob.page, 'answering the very first line');
+  await bob.page.reload();
+  await openGroup(bob.page, 'Long thread');
+  await expect(log.getByText('answering the very first line')).toBeVisible();
+  // The first line's own row (not the reply quoting it).
+  const original = log
+    .locator('[data-message-id]')
+    .filter({ has: bob.page.getByText('line 1 of the thread', { exact: true }) })
+    .filter({ hasNot: bob.page.getByRole('button', { name: /^Go to the quoted message/ }) });
+  await expect(original).toHaveCount(0);
+  await log.getByRole('button', { name: 'Go to the quoted message from Alice Adams' }).click();
+  await expect(original).toBeVisible();
+
+  if (process.env.PARLEY_SCREENSHOTS) {
+    await log.evaluate((element) => element.scrollTo({ top: element.scrollHeight / 2 }));
+    await expect(log.getByText(/^line \d+ of the thread$/).first()).toBeVisible();
+    await bob.page.screenshot({ path: join(repoRoot, 'test-results/screenshot-group-long-history.png') });
+  }
+});

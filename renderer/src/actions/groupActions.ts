@@ -1,14 +1,67 @@
 /** Private groups: list, open, send, create, the admin tools, and the message lifecycle. */
 import type { GroupMessageView, GroupView, IpcResult, RequestInput } from '../../../shared/ipc';
 import { forwardRoute, type ConversationRef } from './forwardRoute';
+import { loadOlderUntil } from './loadOlderUntil';
 import { reportBackgroundFailure, type ActionContext } from './types';
 
 export function createGroupActions({ bridge, store }: ActionContext) {
-  const loadGroupMessages = async (groupId: string): Promise<void> => {
-    const result = await bridge.invoke('groups.history', { groupId });
-    if (result.ok) store.getState().setGroupMessages(groupId, result.value.messages);
-    else reportBackgroundFailure('loading group messages', result);
+  /** Per group: the newest page being fetched, so a double open asks once. */
+  const newestInFlight = new Map<string, Promise<void>>();
+  /** Per group: the older page being fetched; a second call waits for it instead of asking again. */
+  const olderInFlight = new Map<string, Promise<boolean>>();
+
+  /**
+   * The newest page of a group's history (the core's `groups.history` without
+   * `beforeLocalId`), merged by id with what we hold: lines that arrive by event while it
+   * is on its way are kept, and older pages already loaded stay.
+   */
+  const loadGroupMessages = (groupId: string): Promise<void> => {
+    const running = newestInFlight.get(groupId);
+    if (running) return running;
+    store.getState().groupNewestPageStarted(groupId);
+    const request = (async () => {
+      try {
+        const result = await bridge.invoke('groups.history', { groupId });
+        if (result.ok) store.getState().groupNewestPageLoaded(groupId, result.value.messages, result.value.hasMore);
+        else reportBackgroundFailure('loading group messages', result);
+      } finally {
+        newestInFlight.delete(groupId);
+      }
+    })();
+    newestInFlight.set(groupId, request);
+    return request;
   };
+
+  /**
+   * The page just older than the oldest line held, if there is one. Resolves to whether a
+   * page came (false: nothing older, or it failed — it can be asked for again).
+   */
+  const loadOlderGroupPage = (groupId: string): Promise<boolean> => {
+    const running = olderInFlight.get(groupId);
+    if (running) return running;
+    const state = store.getState();
+    const history = state.groups.history[groupId];
+    const oldest = state.groups.messages[groupId]?.[0];
+    if (!history?.newestLoaded || !history.hasMore || !oldest) return Promise.resolve(false);
+    state.groupOlderPageStarted(groupId);
+    const request = (async () => {
+      try {
+        const result = await bridge.invoke('groups.history', { groupId, beforeLocalId: oldest.localId });
+        if (result.ok) {
+          store.getState().groupOlderPageLoaded(groupId, result.value.messages, result.value.hasMore);
+          return true;
+        }
+        store.getState().groupOlderPageFailed(groupId);
+        reportBackgroundFailure('loading older group messages', result);
+        return false;
+      } finally {
+        olderInFlight.delete(groupId);
+      }
+    })();
+    olderInFlight.set(groupId, request);
+    return request;
+  };
+
   const loadGroupMembers = async (groupId: string): Promise<void> => {
     const result = await bridge.invoke('groups.members', { groupId });
     if (result.ok) store.getState().setGroupMembers(groupId, result.value.members, result.value.pending);
@@ -30,6 +83,20 @@ export function createGroupActions({ bridge, store }: ActionContext) {
 
   return {
     loadGroupMembers,
+    loadOlderGroupPage,
+
+    /**
+     * Makes sure a line is loaded (to go to a quote of it): older pages come until it is
+     * there or the history ends. Resolves to whether it is loaded.
+     */
+    revealGroupMessage(groupId: string, messageId: string): Promise<boolean> {
+      const groups = () => store.getState().groups;
+      return loadOlderUntil({
+        holds: () => groups().messages[groupId]?.some((line) => line.id === messageId) ?? false,
+        hasOlder: () => groups().history[groupId]?.hasMore ?? false,
+        loadOlder: () => loadOlderGroupPage(groupId),
+      });
+    },
 
     async loadGroups(): Promise<void> {
       const result = await bridge.invoke('groups.list', {});

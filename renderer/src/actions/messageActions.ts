@@ -1,5 +1,6 @@
 import type { MessageView, RequestInput } from '../../../shared/ipc/contract';
 import type { IpcResult } from '../../../shared/ipc/result';
+import { loadOlderUntil } from './loadOlderUntil';
 import { reportBackgroundFailure, type ActionContext } from './types';
 
 const PAGE_SIZE = 50;
@@ -7,6 +8,33 @@ const PAGE_SIZE = 50;
 export function createMessageActions({ bridge, store }: ActionContext) {
   /** Chats whose newest page is being fetched, so a double open asks once. */
   const newestInFlight = new Set<string>();
+  /** Per chat: the older page being fetched. */
+  const olderInFlight = new Map<string, Promise<boolean>>();
+
+  const loadOlderPage = (chatId: string): Promise<boolean> => {
+    const running = olderInFlight.get(chatId);
+    if (running) return running;
+    const held = store.getState().messages[chatId];
+    if (!held?.newestLoaded || held.loadingOlder || held.olderCursor === null) return Promise.resolve(false);
+    const before = held.olderCursor;
+    store.getState().olderPageStarted(chatId);
+    const request = (async () => {
+      try {
+        const result = await bridge.invoke('messages.history', { chatId, before, limit: PAGE_SIZE });
+        if (result.ok) {
+          store.getState().olderPageLoaded(chatId, result.value.messages, result.value.cursor);
+          return true;
+        }
+        store.getState().olderPageFailed(chatId);
+        reportBackgroundFailure('loading older messages', result);
+        return false;
+      } finally {
+        olderInFlight.delete(chatId);
+      }
+    })();
+    olderInFlight.set(chatId, request);
+    return request;
+  };
 
   return {
     async loadNewestPage(chatId: string): Promise<void> {
@@ -21,22 +49,23 @@ export function createMessageActions({ bridge, store }: ActionContext) {
       }
     },
 
-    /** Fetches the page just older than what we hold, if there is one and no fetch is running. */
-    async loadOlderPage(chatId: string): Promise<void> {
-      const held = store.getState().messages[chatId];
-      if (!held?.newestLoaded || held.loadingOlder || held.olderCursor === null) return;
-      store.getState().olderPageStarted(chatId);
-      const result = await bridge.invoke('messages.history', {
-        chatId,
-        before: held.olderCursor,
-        limit: PAGE_SIZE,
+    /**
+     * Fetches the page just older than what we hold, if there is one; a call while it is on
+     * its way waits for it instead of asking again. Resolves to whether a page came.
+     */
+    loadOlderPage,
+
+    /**
+     * Makes sure a message is loaded (to go to a quote of it): older pages come until it is
+     * there or the conversation's beginning. Resolves to whether it is loaded.
+     */
+    revealMessage(chatId: string, messageId: string): Promise<boolean> {
+      const held = () => store.getState().messages[chatId];
+      return loadOlderUntil({
+        holds: () => held()?.items.some((message) => message.id === messageId) ?? false,
+        hasOlder: () => held()?.newestLoaded === true && held()?.olderCursor !== null,
+        loadOlder: () => loadOlderPage(chatId),
       });
-      if (result.ok) {
-        store.getState().olderPageLoaded(chatId, result.value.messages, result.value.cursor);
-      } else {
-        store.getState().olderPageFailed(chatId);
-        reportBackgroundFailure('loading older messages', result);
-      }
     },
 
     /**

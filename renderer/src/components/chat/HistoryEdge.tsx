@@ -4,13 +4,15 @@ import { LockIcon } from '../icons/LockIcon';
 interface HistoryEdgeProps {
   loading: boolean;
   atBeginning: boolean;
-  /** Only an end-to-end encrypted chat may promise that no one else can read it. */
-  encrypted: boolean;
-  peerName: string;
+  /**
+   * Said at the beginning of the history: who can read it. Only an end-to-end encrypted
+   * conversation may promise that no one else can.
+   */
+  beginningNote?: string | undefined;
 }
 
 /** The top of the conversation: a loading note while older messages come; at the beginning, who can read it. */
-export function HistoryEdge({ loading, atBeginning, encrypted, peerName }: HistoryEdgeProps) {
+export function HistoryEdge({ loading, atBeginning, beginningNote }: HistoryEdgeProps) {
   const { t } = useTranslation();
   if (loading) {
     return (
@@ -20,11 +22,11 @@ export function HistoryEdge({ loading, atBeginning, encrypted, peerName }: Histo
       </p>
     );
   }
-  if (atBeginning && encrypted) {
+  if (atBeginning && beginningNote) {
     return (
       <p className="history-edge history-edge--beginning">
         <LockIcon className="history-edge__icon" />
-        {t('chat.encryptedHint', { name: peerName })}
+        {beginningNote}
       </p>
     );
   }

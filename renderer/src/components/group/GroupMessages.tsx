@@ -1,11 +1,14 @@
-import { useCallback, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { GroupMessageView, GroupView } from '../../../../shared/ipc';
 import { useActions, useAppStore } from '../../app/AppContext';
 import { avatarColorIndex } from '../../format/avatar';
 import { slot, type Reaction } from '../../format/lifecycle';
 import { useFormattingLocale } from '../../hooks/useFormattingLocale';
+import { NO_GROUP_HISTORY } from '../../store/groupsSlice';
+import { ConversationLog, type RowState } from '../chat/ConversationLog';
 import { DaySeparator } from '../chat/DaySeparator';
+import { HistoryEdge } from '../chat/HistoryEdge';
 import { MessageBubble } from '../chat/MessageBubble';
 import { TimerServiceLine } from '../chat/ServiceLine';
 import { WithNames } from '../common/WithNames';
@@ -13,52 +16,42 @@ import { canDeleteForEveryone, quoteAuthor } from '../lifecycle/bubbleMessage';
 import { DeleteMessageDialog } from '../lifecycle/DeleteMessageDialog';
 import { ForwardDialog } from '../lifecycle/ForwardDialog';
 import { MessageMenu, type MessageMenuAction } from '../lifecycle/MessageMenu';
-import { buildGroupRows } from './groupRows';
+import { buildGroupRows, type GroupRow } from './groupRows';
 import { systemText } from './systemText';
 
-/** Counts as "at the bottom" (new lines keep the view pinned) within this distance. */
-const AT_END_WITHIN_PX = 48;
-/** How long a message jumped to (from a quote) stays highlighted. */
-const HIGHLIGHT_MS = 1_500;
-
-function prefersReducedMotion(): boolean {
-  return window.matchMedia('(prefers-reduced-motion: reduce)').matches;
-}
+const ESTIMATED_HEIGHT: Record<GroupRow['kind'], number> = { edge: 56, day: 44, message: 52, system: 44 };
+const estimateSize = (row: GroupRow) => ESTIMATED_HEIGHT[row.kind];
+const messageIdOf = (row: GroupRow) => (row.kind === 'message' ? row.message.id : undefined);
 
 /**
- * A group's history with the 1:1 chat's look and lifecycle (the same bubbles, menu and
- * dialogs): day separators, bubbles with the time in their corner, quotes, "edited",
- * countdowns and reactions; membership and timer changes as centred service lines. Others'
- * runs start with the sender's name in their colour. Text is rendered as text, never as HTML.
+ * A group's history with the 1:1 chat's look and lifecycle (the same virtualized log,
+ * bubbles, menu and dialogs): day separators, bubbles with the time in their corner, quotes,
+ * "edited", countdowns and reactions; membership and timer changes as centred service lines.
+ * Others' runs start with the sender's name in their colour. Older lines are loaded as the
+ * user scrolls up. Text is rendered as text, never as HTML.
  */
 export function GroupMessages({ group, messages }: { group: GroupView; messages: readonly GroupMessageView[] }) {
   const { t } = useTranslation();
   const locale = useFormattingLocale();
-  const { reactInGroup, deleteGroupMessage } = useActions();
+  const { reactInGroup, deleteGroupMessage, loadOlderGroupPage, revealGroupMessage } = useActions();
   const setCompose = useAppStore((s) => s.setCompose);
   const setDraft = useAppStore((s) => s.setDraft);
   const myUserId = useAppStore((s) => s.session.profile?.userId);
+  const { hasMore, loadingOlder } = useAppStore((s) => s.groups.history[group.id] ?? NO_GROUP_HISTORY);
   const rows = useMemo(() => buildGroupRows(messages), [messages]);
   const [menu, setMenu] = useState<{ message: GroupMessageView; at: { x: number; y: number } } | null>(null);
   const [dialog, setDialog] = useState<{ kind: 'delete' | 'forward'; message: GroupMessageView } | null>(null);
-  const [highlightedId, setHighlightedId] = useState<string | null>(null);
-  const listRef = useRef<HTMLOListElement>(null);
-  const atEnd = useRef(true);
   const active = group.status === 'active';
   const you = t('lifecycle.you');
+  const loadOlder = useCallback(() => loadOlderGroupPage(group.id), [group.id, loadOlderGroupPage]);
+  const reveal = useCallback(
+    (messageId: string) => revealGroupMessage(group.id, messageId),
+    [group.id, revealGroupMessage],
+  );
 
-  // Stay at the newest line while the user is there (new lines, reactions, a growing bubble);
-  // our own new message always comes into view.
+  // Our own new message always comes into view, even if the user had scrolled up.
   const last = messages[messages.length - 1];
-  const ownSending = last?.fromMe && last.status === 'sending' ? last.id : null;
-  useLayoutEffect(() => {
-    const list = listRef.current;
-    if (list && (atEnd.current || ownSending)) list.scrollTop = list.scrollHeight;
-  }, [messages, ownSending]);
-  const onScroll = () => {
-    const list = listRef.current;
-    if (list) atEnd.current = list.scrollHeight - list.scrollTop - list.clientHeight <= AT_END_WITHIN_PX;
-  };
+  const ownNewMessageId = last?.fromMe && last.status === 'sending' ? last.id : null;
 
   const openMenu = useCallback(
     (message: GroupMessageView, at: { x: number; y: number }) => setMenu({ message, at }),
@@ -69,14 +62,6 @@ export function GroupMessages({ group, messages }: { group: GroupView; messages:
     (message: GroupMessageView, emoji: Reaction | '') => void reactInGroup(message.groupId, message.id, emoji),
     [reactInGroup],
   );
-  const jumpTo = useCallback((messageId: string) => {
-    const row = listRef.current?.querySelector(`[data-message-id="${CSS.escape(messageId)}"]`);
-    if (!row) return;
-    row.scrollIntoView({ block: 'center', behavior: prefersReducedMotion() ? 'auto' : 'smooth' });
-    setHighlightedId(messageId);
-    window.setTimeout(() => setHighlightedId((id) => (id === messageId ? null : id)), HIGHLIGHT_MS);
-  }, []);
-
   const onMenuAction = (action: MessageMenuAction) => {
     const message = menu?.message;
     setMenu(null);
@@ -100,53 +85,60 @@ export function GroupMessages({ group, messages }: { group: GroupView; messages:
     if (action === 'reply' || action === 'edit') document.querySelector<HTMLElement>('.composer__input')?.focus();
   };
 
+  const renderRow = (row: GroupRow, { highlighted, jumpTo }: RowState) => {
+    switch (row.kind) {
+      case 'edge':
+        return <HistoryEdge loading={loadingOlder} atBeginning={!hasMore} beginningNote={t('group.encryptedHint')} />;
+      case 'day':
+        return <DaySeparator at={row.at} locale={locale} />;
+      case 'system': {
+        const line = row.message;
+        return line.kind === 'timer' ? (
+          <TimerServiceLine seconds={line.expiresIn ?? 0} mine={line.fromMe} name={line.senderName} />
+        ) : (
+          <div className="service-line">
+            <p className="service-line__text">
+              <span>{systemText(t, line)}</span>
+            </p>
+          </div>
+        );
+      }
+      case 'message': {
+        const message = row.message;
+        const showSender = row.firstInRun && !message.fromMe;
+        return (
+          <MessageBubble
+            message={message}
+            firstInGroup={row.firstInRun}
+            lastInGroup={row.lastInRun}
+            locale={locale}
+            quoteName={quoteAuthor(message, { myUserId }, you)}
+            senderName={showSender ? message.senderName : undefined}
+            senderColor={showSender ? avatarColorIndex(message.senderId) : undefined}
+            highlighted={highlighted}
+            onOpenMenu={openMenu}
+            onJumpTo={jumpTo}
+            onReact={active ? onReact : undefined}
+          />
+        );
+      }
+    }
+  };
+
   return (
-    <>
-      <ol ref={listRef} className="group-messages" aria-label={t('group.messages')} onScroll={onScroll}>
-        {rows.map((row) => {
-          if (row.kind === 'day')
-            return (
-              <li key={row.key}>
-                <DaySeparator at={row.at} locale={locale} />
-              </li>
-            );
-          if (row.kind === 'system') {
-            const line = row.message;
-            return (
-              <li key={row.key}>
-                {line.kind === 'timer' ? (
-                  <TimerServiceLine seconds={line.expiresIn ?? 0} mine={line.fromMe} name={line.senderName} />
-                ) : (
-                  <div className="service-line">
-                    <p className="service-line__text">
-                      <span>{systemText(t, line)}</span>
-                    </p>
-                  </div>
-                )}
-              </li>
-            );
-          }
-          const message = row.message;
-          const showSender = row.firstInRun && !message.fromMe;
-          return (
-            <li key={row.key}>
-              <MessageBubble
-                message={message}
-                firstInGroup={row.firstInRun}
-                lastInGroup={row.lastInRun}
-                locale={locale}
-                quoteName={quoteAuthor(message, { myUserId }, you)}
-                senderName={showSender ? message.senderName : undefined}
-                senderColor={showSender ? avatarColorIndex(message.senderId) : undefined}
-                highlighted={message.id === highlightedId}
-                onOpenMenu={openMenu}
-                onJumpTo={jumpTo}
-                onReact={active ? onReact : undefined}
-              />
-            </li>
-          );
-        })}
-      </ol>
+    <ConversationLog
+      rows={rows}
+      label={t('group.messages')}
+      className="message-list__scroller--group"
+      estimateSize={estimateSize}
+      messageIdOf={messageIdOf}
+      renderRow={renderRow}
+      hasOlder={hasMore}
+      loadingOlder={loadingOlder}
+      loadOlder={loadOlder}
+      reveal={reveal}
+      ownNewMessageId={ownNewMessageId}
+    >
       {menu && (
         <MessageMenu
           message={menu.message}
@@ -180,6 +172,6 @@ export function GroupMessages({ group, messages }: { group: GroupView; messages:
       {dialog?.kind === 'forward' && (
         <ForwardDialog from={{ groupId: group.id }} messageId={dialog.message.id} onClose={() => setDialog(null)} />
       )}
-    </>
+    </ConversationLog>
   );
 }

@@ -26,7 +26,7 @@ function message(
 }
 
 describe('buildGroupRows', () => {
-  it('starts each day with a separator and runs by sender', () => {
+  it('starts with the history edge, each day with a separator, and runs by sender', () => {
     const rows = buildGroupRows([
       message('m1', 'a', at),
       message('m2', 'a', at + 1_000),
@@ -35,6 +35,7 @@ describe('buildGroupRows', () => {
       message('m5', 'b', at + 86_400_000),
     ]);
     expect(rows.map((r) => (r.kind === 'message' ? `${r.key}:${+r.firstInRun}${+r.lastInRun}` : r.kind))).toEqual([
+      'edge',
       'day',
       'm1:10',
       'm2:01',
@@ -52,6 +53,7 @@ describe('buildGroupRows', () => {
       message('m3', 'a', at + 2_000),
     ]);
     expect(rows.map((r) => (r.kind === 'message' ? `${r.key}:${+r.firstInRun}${+r.lastInRun}` : r.kind))).toEqual([
+      'edge',
       'day',
       'm1:11',
       'system',

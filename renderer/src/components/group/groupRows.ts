@@ -1,6 +1,6 @@
 /**
- * The rows of a group's history, laid out as in a 1:1 chat: a separator before each new
- * day, membership and timer lines as centred service rows, and runs of messages from the same
+ * The rows of a group's history, laid out as in a 1:1 chat: the history edge on top
+ * (loading older lines / the beginning of the group), a separator before each new day, membership and timer lines as centred service rows, and runs of messages from the same
  * sender within a few minutes. The first bubble of a run carries the sender's name.
  */
 import type { GroupMessageView } from '../../../../shared/ipc';
@@ -8,6 +8,7 @@ import { dayKey } from '../../format/time';
 import { GROUP_WINDOW_MS } from '../chat/messageRows';
 
 export type GroupRow =
+  | { kind: 'edge'; key: 'edge' }
   | { kind: 'day'; key: string; at: number }
   | { kind: 'system'; key: string; message: GroupMessageView }
   | { kind: 'message'; key: string; message: GroupMessageView; firstInRun: boolean; lastInRun: boolean };
@@ -22,8 +23,10 @@ function sameRun(a: GroupMessageView, b: GroupMessageView): boolean {
   );
 }
 
+/** No lines, no rows. */
 export function buildGroupRows(messages: readonly GroupMessageView[]): GroupRow[] {
-  const rows: GroupRow[] = [];
+  if (messages.length === 0) return [];
+  const rows: GroupRow[] = [{ kind: 'edge', key: 'edge' }];
   messages.forEach((message, index) => {
     const previous = messages[index - 1];
     const next = messages[index + 1];
