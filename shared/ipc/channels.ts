@@ -6,6 +6,7 @@
 import { z } from 'zod';
 
 const channelIdInput = z.string().regex(/^c_[A-Za-z0-9_-]{22}$/, 'not a channel id');
+const userIdInput = z.string().regex(/^u_[A-Za-z0-9_-]{22}$/, 'not a user id');
 const postIdInput = z.string().regex(/^[0-9a-f-]{36}$/, 'not a post id');
 export const channelHandleInput = z
   .string()
@@ -89,6 +90,15 @@ export const channelSummaryView = z.object({
   hasAvatar: z.boolean().optional(),
 });
 export type ChannelSummaryView = z.infer<typeof channelSummaryView>;
+
+/** One admin in the owner's list (the owner included, first). */
+export const channelAdminView = z.object({
+  userId: z.string(),
+  username: z.string(),
+  displayName: z.string(),
+  isOwner: z.boolean(),
+});
+export type ChannelAdminView = z.infer<typeof channelAdminView>;
 
 export const channelRequests = {
   /** Channels this profile is subscribed to (or owns), newest activity first. */
@@ -179,6 +189,24 @@ export const channelRequests = {
     input: z.object({ channelId: channelIdInput, username: channelHandleInput }),
     output: channelView,
   },
+  /** Owner only: the admins, the owner first. */
+  'channels.admins': {
+    input: z.object({ channelId: channelIdInput }),
+    output: z.object({ admins: z.array(channelAdminView) }),
+  },
+  /**
+   * Owner only: remove an admin (not the owner). The channel key signs the removal; their
+   * later posts are refused, earlier ones stay. They stay subscribed.
+   */
+  'channels.removeAdmin': {
+    input: z.object({ channelId: channelIdInput, userId: userIdInput }),
+    output: channelView,
+  },
+  /** Owner only: change the avatar (the same rules as when creating), or remove it with null. */
+  'channels.setAvatar': {
+    input: z.object({ channelId: channelIdInput, avatar: avatarBase64.nullable() }),
+    output: channelView,
+  },
   /** Owner only: a new invite link. */
   'channels.createInvite': {
     input: z.object({ channelId: channelIdInput }),
@@ -201,7 +229,7 @@ export const channelRequests = {
 } as const;
 
 export const channelEvents = {
-  /** A channel's summary changed (new post, unread, counts, pin, mute). */
+  /** A channel's summary changed (new post, unread, counts, pin, mute, avatar, our role). */
   'channel.updated': channelView,
   /** A post appeared or changed (verified). */
   'channel.post': channelPostView,

@@ -9,6 +9,10 @@
  * - an admin certificate: the channel key over
  *   `CHANNEL_ADMIN_CERT_CONTEXT || channelKey || adminIdentityKey`. The owner holds one
  *   (a self-cert made at creation), every added admin one more.
+ * - a revocation (an admin removed): the channel key over
+ *   `CHANNEL_REVOKE_SIG_CONTEXT || channelKey || adminIdentityKey`. The relay stores it with
+ *   `after`, the channel's head when it took effect: revisions that key signed with
+ *   cseq ≤ after stay valid, later ones are refused by the relay and dropped by clients.
  * - a post signature: the posting admin's identity key over
  *   `CHANNEL_POST_SIG_CONTEXT || channelKey || ascii(postId) || u32be(rev) || u8(deleted) || body`.
  *   rev 0 is the original post, each edit or deletion takes a higher rev; a deletion signs
@@ -27,6 +31,8 @@ import { z } from 'zod';
 
 /** Admin delegation: channel key signs `context || channelKey || adminIdentityKey`. */
 export const CHANNEL_ADMIN_CERT_CONTEXT = 'parley-chan-admin-v1';
+/** Admin removal: channel key signs `context || channelKey || adminIdentityKey`. */
+export const CHANNEL_REVOKE_SIG_CONTEXT = 'parley-chan-revoke-v1';
 /** Post / edit / delete: admin identity key signs `context || channelKey || postId || u32be(rev) || u8(deleted) || body`. */
 export const CHANNEL_POST_SIG_CONTEXT = 'parley-chan-post-v1';
 
@@ -48,6 +54,8 @@ export const CHANNEL_LIMITS = {
   maxViewSeqs: 200,
   /** Admins per channel (owner included). */
   maxAdmins: 50,
+  /** Revocations (removed admins' keys) a channel keeps; every channel info carries them. */
+  maxRevocations: 200,
 } as const;
 
 const reqId = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
@@ -103,6 +111,18 @@ export const channelPostWire = z.object({
 });
 export type ChannelPostWire = z.infer<typeof channelPostWire>;
 
+/**
+ * A removed admin's key, signed by the channel key. `after` is the channel's head when the
+ * removal committed (the relay's number, like seq): that key's revisions with cseq ≤ after
+ * stay valid, any later one is forged or stale and is dropped.
+ */
+export const channelRevocationWire = z.object({
+  identityKey: bin(32),
+  after: seqNumber,
+  sig: bin(64),
+});
+export type ChannelRevocationWire = z.infer<typeof channelRevocationWire>;
+
 /** What search results show. */
 export const channelSummaryWire = z.object({
   channelId: channelIdSchema,
@@ -127,6 +147,13 @@ export const channelInfoWire = channelSummaryWire.extend({
   role: channelRoleSchema,
   /** For owner and admins: their certificate, to attach to their posts. */
   myCert: bin(64).optional(),
+  /**
+   * Bumped by every change of the channel's info that is not a post (avatar, admins): a
+   * client holding a lower number re-reads the info. Absent from relays before it existed.
+   */
+  infoRev: seqNumber.optional(),
+  /** Removed admins' keys (see channelRevocationWire); absent means none. */
+  revoked: z.array(channelRevocationWire).max(CHANNEL_LIMITS.maxRevocations).optional(),
 });
 export type ChannelInfoWire = z.infer<typeof channelInfoWire>;
 
@@ -200,7 +227,11 @@ export const chanPinFrame = z.object({
   postId: postIdSchema.nullable(),
 });
 
-/** Owner only: make a user an admin. `cert` is the channel key's certificate for their identity key. */
+/**
+ * Owner only: make a user an admin. `cert` is the channel key's certificate for their identity
+ * key (certifying a removed admin's key again lifts its revocation). Subscribers get
+ * `chanAdminChange`.
+ */
 export const chanAdminFrame = z.object({
   t: z.literal('chanAdmin'),
   id: reqId,
@@ -208,6 +239,34 @@ export const chanAdminFrame = z.object({
   userId,
   identityKey: bin(32),
   cert: bin(64),
+});
+
+/**
+ * Owner only: remove an admin. `sig` is the channel key's revocation of `identityKey`, the
+ * key the admin was certified for (from chanAdmins). Answered by `channel`; subscribers get
+ * `chanAdminChange`. The admin stays a subscriber.
+ */
+export const chanUnadminFrame = z.object({
+  t: z.literal('chanUnadmin'),
+  id: reqId,
+  channelId: channelIdSchema,
+  userId,
+  identityKey: bin(32),
+  sig: bin(64),
+});
+
+/** Owner only: the channel's admins (owner included). Answered by `chanAdminList`. */
+export const chanAdminsFrame = z.object({ t: z.literal('chanAdmins'), id: reqId, channelId: channelIdSchema });
+
+/**
+ * Owner only: change the avatar (same checks as chanCreate), or remove it with null.
+ * Answered by `channel`; subscribers get `chanAvatar`.
+ */
+export const chanSetAvatarFrame = z.object({
+  t: z.literal('chanSetAvatar'),
+  id: reqId,
+  channelId: channelIdSchema,
+  avatar: bin(undefined, CHANNEL_LIMITS.maxAvatarBytes).nullable(),
 });
 
 /** Owner only: a new invite link token. Answered by `chanInviteToken`. */
@@ -258,6 +317,9 @@ export const channelClientFrames = [
   chanEditFrame,
   chanPinFrame,
   chanAdminFrame,
+  chanUnadminFrame,
+  chanAdminsFrame,
+  chanSetAvatarFrame,
   chanInviteFrame,
   chanRevokeFrame,
   chanSyncFrame,
@@ -273,7 +335,7 @@ export function isChannelClientFrame<F extends { t: string }>(frame: F): frame i
 
 // ---------------------------------------------------------------- relay → client
 
-/** Answer to chanCreate, chanSub, chanJoin, chanAdmin. */
+/** Answer to chanCreate, chanSub, chanJoin, chanAdmin, chanUnadmin, chanSetAvatar. */
 export const channelFrame = z.object({ t: z.literal('channel'), re: reqId, info: channelInfoWire });
 /** Answer to chanSearch. */
 export const channelsFrame = z.object({
@@ -321,6 +383,8 @@ export const chanBatchFrame = z.object({
         posts: z.array(channelPostWire).max(CHANNEL_LIMITS.maxPostsPerPage),
         /** More changes after the last one here: ask again with `after` = its cseq. */
         more: z.boolean(),
+        /** The channel's info revision (channelInfoWire.infoRev): re-read the info when it is newer. */
+        infoRev: seqNumber.optional(),
       }),
     )
     .max(CHANNEL_LIMITS.maxSyncChannels),
@@ -333,6 +397,24 @@ export const chanStatsFrame = z.object({
   subscribers: z.number().int().nonnegative(),
   views: z.array(z.object({ seq: seqNumber, views: z.number().int().nonnegative() })).max(CHANNEL_LIMITS.maxViewSeqs),
 });
+/** Answer to chanAdmins: the owner first. */
+export const chanAdminListFrame = z.object({
+  t: z.literal('chanAdminList'),
+  re: reqId,
+  channelId: channelIdSchema,
+  admins: z
+    .array(
+      z.object({
+        userId,
+        username: z.string(),
+        displayName: z.string(),
+        /** The identity key the admin is certified for (what a revocation names). */
+        identityKey: bin(32),
+        owner: z.boolean(),
+      }),
+    )
+    .max(CHANNEL_LIMITS.maxAdmins),
+});
 /** Push: a post was created, edited or deleted. Serialized once for every online subscriber. */
 export const chanPushFrame = z.object({ t: z.literal('chanPush'), channelId: channelIdSchema, post: channelPostWire });
 /** Push: the pinned post changed. */
@@ -340,6 +422,27 @@ export const chanPinnedFrame = z.object({
   t: z.literal('chanPinned'),
   channelId: channelIdSchema,
   pinned: postIdSchema.nullable(),
+});
+/**
+ * Push: the owner changed (or removed, null) the avatar. `infoRev` is the info revision it
+ * made: a client whose revision is not exactly one below re-reads the info instead.
+ */
+export const chanAvatarFrame = z.object({
+  t: z.literal('chanAvatar'),
+  channelId: channelIdSchema,
+  infoRev: seqNumber,
+  avatar: bin(undefined, CHANNEL_LIMITS.maxAvatarBytes).nullable(),
+});
+/**
+ * Push: an admin was added or removed (`userId`); `revoked` is the channel's whole
+ * revocation list after the change. The named user's client re-reads its own role.
+ */
+export const chanAdminChangeFrame = z.object({
+  t: z.literal('chanAdminChange'),
+  channelId: channelIdSchema,
+  infoRev: seqNumber,
+  userId,
+  revoked: z.array(channelRevocationWire).max(CHANNEL_LIMITS.maxRevocations),
 });
 /**
  * Push: this connection read too slowly and pushes of these channels were skipped; catch up
@@ -358,8 +461,11 @@ export const channelServerFrames = [
   chanInviteTokenFrame,
   chanBatchFrame,
   chanStatsFrame,
+  chanAdminListFrame,
   chanPushFrame,
   chanPinnedFrame,
+  chanAvatarFrame,
+  chanAdminChangeFrame,
   chanResyncFrame,
 ] as const;
 export type ChannelServerFrame = z.infer<(typeof channelServerFrames)[number]>;
@@ -402,6 +508,11 @@ export function channelAvatarType(bytes: Uint8Array): 'image/png' | 'image/jpeg'
 /** What the channel key signs to make `adminIdentityKey` an admin. */
 export function channelAdminCertMessage(channelKey: Uint8Array, adminIdentityKey: Uint8Array): Uint8Array {
   return concatWithContext(CHANNEL_ADMIN_CERT_CONTEXT, channelKey, adminIdentityKey);
+}
+
+/** What the channel key signs to remove the admin certified for `adminIdentityKey`. */
+export function channelRevocationMessage(channelKey: Uint8Array, adminIdentityKey: Uint8Array): Uint8Array {
+  return concatWithContext(CHANNEL_REVOKE_SIG_CONTEXT, channelKey, adminIdentityKey);
 }
 
 export interface ChannelPostSigned {

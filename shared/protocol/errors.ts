@@ -62,6 +62,11 @@ export const ERROR_CODES = [
   'invalid_invite',
   /** chanEdit with a rev not above the stored one (or of an unknown post). */
   'stale_revision',
+  /**
+   * chanAdmin past CHANNEL_LIMITS.maxAdmins admins (owner included), or chanUnadmin past
+   * CHANNEL_LIMITS.maxRevocations removed admins.
+   */
+  'admin_limit',
   // Groups (shared/protocol/groups.ts); nothing is stored with any of these.
   /** No group with this id, or the user is not (or no longer) a member. */
   'unknown_group',

@@ -12,6 +12,9 @@ export const CHANNEL_RESPONSE_TYPE = {
   chanEdit: 'chanPosted',
   chanPin: 'ok',
   chanAdmin: 'channel',
+  chanUnadmin: 'channel',
+  chanAdmins: 'chanAdminList',
+  chanSetAvatar: 'channel',
   chanInvite: 'chanInviteToken',
   chanRevoke: 'ok',
   chanSync: 'chanBatch',
@@ -19,4 +22,7 @@ export const CHANNEL_RESPONSE_TYPE = {
 } as const satisfies Record<ChannelClientFrame['t'], ServerFrame['t']>;
 
 /** Frames the relay pushes about channels (no `re`). */
-export type ChannelPushFrame = FrameOf<ChannelServerFrame, 'chanPush' | 'chanPinned' | 'chanResync'>;
+export type ChannelPushFrame = FrameOf<
+  ChannelServerFrame,
+  'chanPush' | 'chanPinned' | 'chanAvatar' | 'chanAdminChange' | 'chanResync'
+>;

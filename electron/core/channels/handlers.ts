@@ -13,6 +13,8 @@ const CHANNEL_ERRORS: Partial<Record<string, string>> = {
   not_admin: 'only admins of this channel can do that',
   not_owner: "only the channel's owner can do that",
   post_too_large: 'the post is too long',
+  admin_limit: 'the channel has as many admins (or removed admins) as it can keep',
+  identity_changed: 'that person reset their keys meanwhile; try again',
 };
 
 async function call<T>(fn: () => Promise<T>): Promise<T> {
@@ -69,6 +71,9 @@ export function channelHandlers(ctx: CoreContext): Pick<Handlers, (typeof CHANNE
     },
     'channels.pin': ({ channelId, postId }) => relay(() => channels.pin(channelId, postId)),
     'channels.addAdmin': ({ channelId, username }) => relay(() => channels.addAdmin(channelId, username)),
+    'channels.admins': async ({ channelId }) => ({ admins: await relay(() => channels.owner.admins(channelId)) }),
+    'channels.removeAdmin': ({ channelId, userId }) => relay(() => channels.owner.removeAdmin(channelId, userId)),
+    'channels.setAvatar': ({ channelId, avatar }) => relay(() => channels.owner.setAvatar(channelId, avatar)),
     'channels.createInvite': ({ channelId }) => relay(() => channels.createInvite(channelId)),
     'channels.revokeInvite': async ({ channelId, token }) => {
       await relay(() => channels.revokeInvite(channelId, token));

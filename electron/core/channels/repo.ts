@@ -2,6 +2,7 @@
 import type { ChannelPostView, ChannelView } from '../../../shared/ipc';
 import type { Db } from '../db/database';
 import { avatarIdOf } from './avatar';
+import type { Revocation } from './revocations';
 
 export interface ChannelRow {
   channel_id: string;
@@ -18,6 +19,8 @@ export interface ChannelRow {
   /** The channel's avatar (PNG/JPEG/WebP bytes), schema version 5. */
   avatar: Uint8Array | null;
   cursor: number;
+  /** The relay's info revision this copy reflects (schema version 8). */
+  info_rev: number;
   muted: number;
   last_read_seq: number;
   updated_at: number;
@@ -51,6 +54,7 @@ export interface ChannelUpsert {
   subscribers: number;
   pinned: string | null;
   avatar: Uint8Array | null;
+  infoRev: number;
   now: number;
 }
 
@@ -63,19 +67,30 @@ export class ChannelRepo {
       all: db.prepare<[], ChannelRow>('SELECT * FROM channels ORDER BY updated_at DESC'),
       upsert: db.prepare(
         `INSERT INTO channels (channel_id, channel_key, handle, title, description, owner_id, role, my_cert,
-           subscribers, pinned, avatar, updated_at, joined_at)
+           subscribers, pinned, avatar, info_rev, updated_at, joined_at)
          VALUES (@channelId, @channelKey, @handle, @title, @description, @ownerId, @role, @myCert,
-           @subscribers, @pinned, @avatar, @now, @now)
+           @subscribers, @pinned, @avatar, @infoRev, @now, @now)
          ON CONFLICT (channel_id) DO UPDATE SET handle = excluded.handle, title = excluded.title,
            description = excluded.description, role = excluded.role,
            my_cert = coalesce(excluded.my_cert, channels.my_cert), subscribers = excluded.subscribers,
-           pinned = excluded.pinned, avatar = excluded.avatar`,
+           pinned = excluded.pinned, avatar = excluded.avatar, info_rev = excluded.info_rev`,
       ),
       setSecret: db.prepare<[Uint8Array, string]>('UPDATE channels SET channel_secret_key = ? WHERE channel_id = ?'),
       delete: db.prepare<[string]>('DELETE FROM channels WHERE channel_id = ?'),
       setCursor: db.prepare<[number, string]>('UPDATE channels SET cursor = max(cursor, ?) WHERE channel_id = ?'),
       setMuted: db.prepare<[number, string]>('UPDATE channels SET muted = ? WHERE channel_id = ?'),
       setPinned: db.prepare<[string | null, string]>('UPDATE channels SET pinned = ? WHERE channel_id = ?'),
+      setAvatar: db.prepare<[Uint8Array | null, number, string]>(
+        'UPDATE channels SET avatar = ?, info_rev = ? WHERE channel_id = ?',
+      ),
+      setInfoRev: db.prepare<[number, string]>('UPDATE channels SET info_rev = ? WHERE channel_id = ?'),
+      revocations: db.prepare<[string], { identity_key: Uint8Array; after_cseq: number }>(
+        'SELECT identity_key, after_cseq FROM channel_revocations WHERE channel_id = ?',
+      ),
+      clearRevocations: db.prepare<[string]>('DELETE FROM channel_revocations WHERE channel_id = ?'),
+      insertRevocation: db.prepare<[string, Uint8Array, number]>(
+        'INSERT OR REPLACE INTO channel_revocations (channel_id, identity_key, after_cseq) VALUES (?, ?, ?)',
+      ),
       setSubscribers: db.prepare<[number, string]>('UPDATE channels SET subscribers = ? WHERE channel_id = ?'),
       touch: db.prepare<[number, string]>('UPDATE channels SET updated_at = max(updated_at, ?) WHERE channel_id = ?'),
       markRead: db.prepare<[number, string]>(
@@ -142,6 +157,25 @@ export class ChannelRepo {
 
   setPinned(channelId: string, postId: string | null): void {
     this.s.setPinned.run(postId, channelId);
+  }
+
+  /** The avatar as of info revision `infoRev` (null: none). */
+  setAvatar(channelId: string, avatar: Uint8Array | null, infoRev: number): void {
+    this.s.setAvatar.run(avatar, infoRev, channelId);
+  }
+
+  setInfoRev(channelId: string, infoRev: number): void {
+    this.s.setInfoRev.run(infoRev, channelId);
+  }
+
+  revocations(channelId: string): Revocation[] {
+    return this.s.revocations.all(channelId).map((row) => ({ identityKey: row.identity_key, after: row.after_cseq }));
+  }
+
+  /** Replaces the channel's revocations (the relay's list is the whole truth each time). */
+  setRevocations(channelId: string, revocations: readonly Revocation[]): void {
+    this.s.clearRevocations.run(channelId);
+    for (const r of revocations) this.s.insertRevocation.run(channelId, r.identityKey, r.after);
   }
 
   setSubscribers(channelId: string, count: number): void {

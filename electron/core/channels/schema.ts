@@ -46,3 +46,22 @@ export function migrateChannels(db: Database): void {
     CREATE UNIQUE INDEX channel_posts_by_id ON channel_posts (channel_id, post_id);
   `);
 }
+
+/**
+ * Profile database version 8: channel changes that are not posts. `info_rev` is the relay's
+ * info revision this copy reflects (catch-up re-reads the info when the relay's is newer);
+ * `channel_revocations` holds removed admins' keys whose revocation verified with the
+ * channel key: their revisions with cseq above `after_cseq` are refused.
+ */
+export function migrateChannelManagement(db: Database): void {
+  db.exec(`
+    ALTER TABLE channels ADD COLUMN info_rev INTEGER NOT NULL DEFAULT 0;
+
+    CREATE TABLE channel_revocations (
+      channel_id   TEXT NOT NULL REFERENCES channels (channel_id) ON DELETE CASCADE,
+      identity_key BLOB NOT NULL,
+      after_cseq   INTEGER NOT NULL,
+      PRIMARY KEY (channel_id, identity_key)
+    ) STRICT, WITHOUT ROWID;
+  `);
+}

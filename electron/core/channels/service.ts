@@ -3,9 +3,10 @@
  * subscribe, post/edit/delete/pin, admins, invite links; catch-up by sequence on every
  * login; live pushes; batched view reports.
  *
- * Every post is verified on receipt — the channel key's certificate of its author, and the
- * author's signature of that revision — and a forged one is dropped (logged), never stored
- * or shown. Channels are not end-to-end encrypted: the relay reads posts.
+ * Every post is verified on receipt — the channel key's certificate of its author, the
+ * author's signature of that revision, and that the author was not removed before it
+ * (revocations.ts) — and a forged one is dropped (logged), never stored or shown. Channels
+ * are not end-to-end encrypted: the relay reads posts.
  */
 import { randomUUID } from 'node:crypto';
 import { IpcError, type ChannelPostView, type ChannelSummaryView, type ChannelView } from '../../../shared/ipc';
@@ -23,9 +24,13 @@ import type { Db } from '../db/database';
 import type { CoreEvents } from '../events';
 import { describeError } from '../logger';
 import type { RelayConnection } from '../relay/connection';
+import { RelayError } from '../relay/relayError';
 import type { ChannelPushFrame } from './frames';
 import { avatarIdOf, avatarToBase64, decodeAvatar, sniffAvatarMime } from './avatar';
+import { applyInfoPush } from './infoUpdates';
+import { ChannelOwnerTools, type ChannelOwnerHost } from './ownerTools';
 import { ChannelRepo, channelViewOf, postViewOf, type ChannelRow } from './repo';
+import { signedAfterRevocation, verifiedRevocations, type Revocation } from './revocations';
 
 export const INVITE_LINK_PREFIX = 'parley://join/';
 const VIEW_FLUSH_MS = 2_000;
@@ -55,8 +60,10 @@ export function verifyChannelPost(channelKey: Uint8Array, post: ChannelPostWire)
   }
 }
 
-export class ChannelService {
+export class ChannelService implements ChannelOwnerHost {
   readonly repo: ChannelRepo;
+  /** The owner's avatar and admin changes (ownerTools.ts). */
+  readonly owner: ChannelOwnerTools;
   private readonly pendingViews = new Map<string, Set<number>>();
   private viewTimer: NodeJS.Timeout | null = null;
   private syncRunning: Promise<void> | null = null;
@@ -66,6 +73,11 @@ export class ChannelService {
 
   constructor(private readonly options: ChannelServiceOptions) {
     this.repo = new ChannelRepo(options.db);
+    this.owner = new ChannelOwnerTools(this);
+  }
+
+  get relay(): RelayConnection {
+    return this.options.relay;
   }
 
   stop(): void {
@@ -180,8 +192,9 @@ export class ChannelService {
           updatedAt: 0,
           encrypted: false,
         };
+    const revoked = verifiedRevocations(answer.info.channelKey, answer.info.revoked);
     const posts = answer.posts
-      .filter((post) => !post.deleted && this.verified(answer.info.channelKey, post, channelId))
+      .filter((post) => !post.deleted && this.verified(answer.info.channelKey, post, channelId, revoked))
       .reverse()
       .map((post) => previewPostView(channelId, post));
     return { channel, posts };
@@ -284,7 +297,9 @@ export class ChannelService {
       channelPostMessage(row.channel_key, { postId, rev: 0, deleted: false, body }),
       account.keys.identitySecretKey,
     );
-    const answer = await this.options.relay.request({ t: 'chanPost', channelId, postId, body, sig });
+    const answer = await this.refreshedOnNotAdmin(channelId, () =>
+      this.options.relay.request({ t: 'chanPost', channelId, postId, body, sig }),
+    );
     this.repo.transaction(() => {
       this.repo.upsertPost({
         channelId,
@@ -323,7 +338,9 @@ export class ChannelService {
       channelPostMessage(row.channel_key, { postId, rev, deleted, body }),
       account.keys.identitySecretKey,
     );
-    const answer = await this.options.relay.request({ t: 'chanEdit', channelId, postId, rev, deleted, body, sig });
+    const answer = await this.refreshedOnNotAdmin(channelId, () =>
+      this.options.relay.request({ t: 'chanEdit', channelId, postId, rev, deleted, body, sig }),
+    );
     this.repo.transaction(() => {
       this.repo.upsertPost({
         channelId,
@@ -420,6 +437,13 @@ export class ChannelService {
           this.repo.setPinned(frame.channelId, frame.pinned);
           this.emitChannel(frame.channelId);
           return;
+        case 'chanAvatar':
+        case 'chanAdminChange': {
+          const outcome = applyInfoPush(this.repo, frame, this.options.account()?.userId ?? null);
+          if (outcome === 'applied') this.emitChannel(frame.channelId);
+          else if (outcome === 'refresh') void this.refreshInfo(frame.channelId);
+          return;
+        }
         case 'chanResync':
           void this.requestSync();
           return;
@@ -469,6 +493,9 @@ export class ChannelService {
           this.options.events.emit('channel.removed', { channelId: entry.channelId });
           continue;
         }
+        // A newer info (avatar, admins) first: revocations decide which of these posts count.
+        const infoChanged = (entry.infoRev ?? 0) > row.info_rev;
+        if (infoChanged) await this.refreshInfo(entry.channelId, false);
         const changed: ChannelPostWire[] = [];
         this.repo.transaction(() => {
           for (const post of entry.posts) if (this.applyPost(row, post)) changed.push(post);
@@ -477,7 +504,7 @@ export class ChannelService {
           this.repo.setPinned(entry.channelId, entry.pinned);
         });
         for (const post of changed) this.announcePost(entry.channelId, post, false);
-        if (changed.length > 0 || entry.pinned !== row.pinned) this.emitChannel(entry.channelId);
+        if (changed.length > 0 || entry.pinned !== row.pinned || infoChanged) this.emitChannel(entry.channelId);
         if (entry.more) again.push(entry.channelId);
       }
       pending = [...again, ...rest];
@@ -509,7 +536,7 @@ export class ChannelService {
 
   /** Stores a verified post revision; false when forged or not newer than what is here. */
   private applyPost(row: ChannelRow, post: ChannelPostWire): boolean {
-    if (!this.verified(row.channel_key, post, row.channel_id)) return false;
+    if (!this.verified(row.channel_key, post, row.channel_id, this.repo.revocations(row.channel_id))) return false;
     const stored = this.repo.upsertPost({
       channelId: row.channel_id,
       seq: post.seq,
@@ -527,10 +554,46 @@ export class ChannelService {
     return stored;
   }
 
-  private verified(channelKey: Uint8Array, post: ChannelPostWire, channelId: string): boolean {
-    if (verifyChannelPost(channelKey, post)) return true;
-    this.options.logger.warn('refused a channel post with an invalid signature', { channelId, seq: post.seq });
-    return false;
+  private verified(
+    channelKey: Uint8Array,
+    post: ChannelPostWire,
+    channelId: string,
+    revocations: readonly Revocation[],
+  ): boolean {
+    if (!verifyChannelPost(channelKey, post)) {
+      this.options.logger.warn('refused a channel post with an invalid signature', { channelId, seq: post.seq });
+      return false;
+    }
+    if (signedAfterRevocation(revocations, post)) {
+      this.options.logger.warn('refused a channel post by a removed admin', { channelId, seq: post.seq });
+      return false;
+    }
+    return true;
+  }
+
+  /**
+   * Re-reads the channel's info from the relay (avatar, admins, our role) after a change this
+   * copy missed or that concerns us; announces it unless the caller will.
+   */
+  private async refreshInfo(channelId: string, announce = true): Promise<void> {
+    try {
+      const answer = await this.options.relay.request({ t: 'chanHistory', channelId, limit: 1 });
+      if (!this.repo.get(channelId)) return;
+      this.storeInfo(answer.info);
+      if (announce) this.emitChannel(channelId);
+    } catch (err) {
+      this.options.logger.warn('could not re-read a channel', { error: describeError(err) });
+    }
+  }
+
+  /** Runs a post or edit; when the relay says we are no longer an admin, re-reads our role first. */
+  private async refreshedOnNotAdmin<T>(channelId: string, send: () => Promise<T>): Promise<T> {
+    try {
+      return await send();
+    } catch (err) {
+      if (err instanceof RelayError && err.code === 'not_admin') await this.refreshInfo(channelId);
+      throw err;
+    }
   }
 
   private announcePost(channelId: string, post: ChannelPostWire, withChannel = true): void {
@@ -564,8 +627,18 @@ export class ChannelService {
     }
   }
 
-  private storeInfo(info: ChannelInfoWire): void {
+  /** Stores the channel as the relay describes it (also for ownerTools.ts). */
+  storeInfo(info: ChannelInfoWire): void {
     const role = info.role === 'none' ? 'subscriber' : info.role;
+    const revocations = verifiedRevocations(info.channelKey, info.revoked);
+    this.repo.transaction(() => {
+      this.storeRow(info, role);
+      this.repo.setRevocations(info.channelId, revocations);
+    });
+    this.remoteAvatars.delete(info.channelId);
+  }
+
+  private storeRow(info: ChannelInfoWire, role: ChannelRow['role']): void {
     this.repo.upsert({
       channelId: info.channelId,
       channelKey: info.channelKey,
@@ -578,12 +651,13 @@ export class ChannelService {
       subscribers: info.subscribers,
       pinned: info.pinned,
       avatar: usableAvatar(info.avatar),
+      infoRev: info.infoRev ?? 0,
       now: Date.now(),
     });
-    this.remoteAvatars.delete(info.channelId);
   }
 
-  private emitChannel(channelId: string): ChannelView {
+  /** The channel's view, announced to the renderer (also for ownerTools.ts). */
+  emitChannel(channelId: string): ChannelView {
     const view = this.view(channelId);
     this.options.events.emit('channel.updated', view);
     return view;

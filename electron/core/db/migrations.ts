@@ -3,7 +3,7 @@
  * migrations; never edit a released one (profiles in the field already ran it).
  */
 import type { Database } from 'better-sqlite3-multiple-ciphers';
-import { migrateChannels } from '../channels/schema';
+import { migrateChannelManagement, migrateChannels } from '../channels/schema';
 import { migrateGroupLifecycle, migrateGroups } from '../groups/schema';
 import { packr } from '../crypto/msgpack';
 
@@ -346,6 +346,13 @@ export const MIGRATIONS: readonly Migration[] = [
       'message lifecycle in groups (timers, replies, edits, deletes, reactions, drafts) and forwarded copies',
     up(db) {
       migrateGroupLifecycle(db);
+    },
+  },
+  {
+    version: 8,
+    description: 'channels: info revision and removed admins (revocations)',
+    up(db) {
+      migrateChannelManagement(db);
     },
   },
 ];

@@ -1,13 +1,17 @@
 /**
  * Channels between real cores through a real relay: create, search, preview, subscribe,
- * live posts, edits/deletes/pins, catch-up after being offline, admins, private channels
- * with invite links, view and subscriber counts, and refusal of forged posts.
+ * live posts, edits/deletes/pins, catch-up after being offline, admins (added and removed),
+ * the avatar changed after creation, private channels with invite links, view and subscriber
+ * counts, and refusal of forged posts.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dispatch, type ChannelPostView } from '../../../shared/ipc';
 import type { ChannelPostWire } from '../../../shared/protocol';
 import { verifyChannelPost } from '../channels/service';
 import { Harness, signUp, waitFor } from './harness';
+
+/** A real 1×1 PNG (base64). */
+const PNG_1PX = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGP4z8DwHwAFAAH/iZk9HQAAAABJRU5ErkJggg==';
 
 let h: Harness;
 beforeEach(async () => {
@@ -184,6 +188,155 @@ describe('channels between cores', () => {
     await signUp(late, 'late', 'Late');
     const revoked = await dispatch(late.core.handlers, 'channels.joinByInvite', { link });
     expect(revoked).toMatchObject({ ok: false });
+  });
+
+  it('lets the owner change and remove the avatar; subscribers see it live and after catching up', async () => {
+    const owner = await h.client('owner');
+    const reader = await h.client('reader');
+    const away = await h.client('away');
+    await signUp(owner, 'owner', 'Owner');
+    await signUp(reader, 'reader', 'Reader');
+    await signUp(away, 'away', 'Away');
+    const png = Buffer.from(PNG_1PX, 'base64');
+    // Only the magic bytes are checked: another "picture" is the same header with other bytes.
+    const other = Buffer.concat([png.subarray(0, 8), Buffer.from('another picture')]).toString('base64');
+    const channel = await owner.call('channels.create', {
+      title: 'Gallery',
+      isPublic: true,
+      handle: 'gallery',
+      avatar: PNG_1PX,
+    });
+    await reader.call('channels.subscribe', { channelId: channel.id });
+    await away.call('channels.subscribe', { channelId: channel.id });
+    await away.close();
+
+    // Bad input and the wrong person: a clear refusal each, nothing changes.
+    const refused = async (client: typeof owner, input: { channelId: string; avatar: string | null }) =>
+      dispatch(client.core.handlers, 'channels.setAvatar', input);
+    expect(await refused(owner, { channelId: channel.id, avatar: Buffer.from('<svg/>').toString('base64') })).toEqual({
+      ok: false,
+      code: 'invalid_input',
+      message: 'avatar: not a PNG, JPEG or WebP image',
+    });
+    expect(
+      await refused(owner, { channelId: channel.id, avatar: Buffer.alloc(64 * 1024 + 1).toString('base64') }),
+    ).toMatchObject({ ok: false, code: 'invalid_input' });
+    expect(await refused(reader, { channelId: channel.id, avatar: other })).toEqual({
+      ok: false,
+      code: 'relay_error',
+      message: "only the channel's owner can do that",
+    });
+    expect(await refused(owner, { channelId: 'c_AAAAAAAAAAAAAAAAAAAAAA', avatar: other })).toMatchObject({
+      ok: false,
+      code: 'not_found',
+    });
+    expect(await reader.call('channels.avatar', { channelId: channel.id })).toEqual({ avatar: PNG_1PX });
+
+    // A new picture: the owner's view and a live subscriber's change at once.
+    const changed = await owner.call('channels.setAvatar', { channelId: channel.id, avatar: other });
+    expect(changed.avatarId).toMatch(/^[A-Za-z0-9_-]{16}$/);
+    expect(changed.avatarId).not.toBe(channel.avatarId);
+    await reader.event('channel.updated', (c) => c.id === channel.id && c.avatarId === changed.avatarId);
+    expect(await reader.call('channels.avatar', { channelId: channel.id })).toEqual({ avatar: other });
+
+    // Removed: the initials again.
+    const removed = await owner.call('channels.setAvatar', { channelId: channel.id, avatar: null });
+    expect(removed.avatarId).toBeUndefined();
+    await reader.event('channel.updated', (c) => c.id === channel.id && c.avatarId === undefined);
+    expect(await reader.call('channels.avatar', { channelId: channel.id })).toEqual({ avatar: null });
+    const withPicture = await owner.call('channels.setAvatar', { channelId: channel.id, avatar: other });
+
+    // The subscriber who missed both changes notices on its next catch-up.
+    await away.reopen();
+    await away.event('channel.updated', (c) => c.id === channel.id && c.avatarId === withPicture.avatarId);
+    expect(await away.call('channels.avatar', { channelId: channel.id })).toEqual({ avatar: other });
+  });
+
+  it('removes an admin: their role ends live, later posts are refused, earlier ones stay; offline peers learn on catch-up', async () => {
+    const owner = await h.client('owner');
+    const helper = await h.client('helper');
+    const reader = await h.client('reader');
+    const away = await h.client('away');
+    await signUp(owner, 'owner', 'Owner');
+    await signUp(helper, 'helper', 'Helper');
+    const { userId: readerId } = await signUp(reader, 'reader', 'Reader');
+    await signUp(away, 'away', 'Away');
+    const channel = await owner.call('channels.create', { title: 'Newsroom', isPublic: true, handle: 'newsroom' });
+    for (const client of [helper, reader, away]) await client.call('channels.subscribe', { channelId: channel.id });
+
+    await owner.call('channels.addAdmin', { channelId: channel.id, username: '@helper' });
+    // The helper's core hears about it live and can post at once.
+    await helper.event('channel.updated', (c) => c.id === channel.id && c.canPost && c.role === 'admin');
+    const before = await helper.call('channels.post', { channelId: channel.id, text: 'filed before the removal' });
+    await reader.event('channel.post', (p) => p.id === before.id);
+    await away.event('channel.post', (p) => p.id === before.id);
+    await away.close();
+
+    const { admins } = await owner.call('channels.admins', { channelId: channel.id });
+    expect(admins.map((a) => [a.username, a.isOwner])).toEqual([
+      ['owner', true],
+      ['helper', false],
+    ]);
+    const helperId = admins[1]!.userId;
+    const ownerId = admins[0]!.userId;
+
+    // Refusals: not the owner, the owner themselves, someone who is no admin.
+    expect(await dispatch(helper.core.handlers, 'channels.admins', { channelId: channel.id })).toMatchObject({
+      ok: false,
+      code: 'relay_error',
+    });
+    expect(
+      await dispatch(helper.core.handlers, 'channels.removeAdmin', { channelId: channel.id, userId: ownerId }),
+    ).toMatchObject({ ok: false, code: 'relay_error' });
+    expect(
+      await dispatch(owner.core.handlers, 'channels.removeAdmin', { channelId: channel.id, userId: ownerId }),
+    ).toMatchObject({ ok: false, code: 'invalid_input' });
+    expect(
+      await dispatch(owner.core.handlers, 'channels.removeAdmin', { channelId: channel.id, userId: readerId }),
+    ).toMatchObject({ ok: false, code: 'not_found' });
+
+    await owner.call('channels.removeAdmin', { channelId: channel.id, userId: helperId });
+    expect((await owner.call('channels.admins', { channelId: channel.id })).admins.map((a) => a.username)).toEqual([
+      'owner',
+    ]);
+    // The removed admin's core sees its role end without asking, and cannot post any more.
+    await helper.event('channel.updated', (c) => c.id === channel.id && !c.canPost && c.role === 'subscriber');
+    expect(
+      await dispatch(helper.core.handlers, 'channels.post', { channelId: channel.id, text: 'late' }),
+    ).toMatchObject({
+      ok: false,
+      code: 'relay_error',
+    });
+    expect(
+      await dispatch(helper.core.handlers, 'channels.editPost', {
+        channelId: channel.id,
+        postId: before.id,
+        text: 'x',
+      }),
+    ).toMatchObject({ ok: false, code: 'relay_error' });
+    // Everyone keeps the earlier post.
+    for (const client of [owner, helper, reader]) {
+      const { posts } = await client.call('channels.history', { channelId: channel.id });
+      expect(posts.map((p) => p.id)).toEqual([before.id]);
+    }
+    // The live subscriber holds the verified revocation.
+    const revocations = () =>
+      reader.store.db
+        .prepare('SELECT after_cseq FROM channel_revocations WHERE channel_id = ?')
+        .pluck()
+        .all(channel.id);
+    await waitFor(() => revocations().length === 1, 'the reader to store the revocation');
+    expect(revocations()).toEqual([before.seq]);
+
+    // One who was away learns of it on the next catch-up, and still has the earlier post.
+    await owner.call('channels.post', { channelId: channel.id, text: 'after the removal' });
+    await away.reopen();
+    await away.event('channel.post', (p) => p.text === 'after the removal');
+    expect(away.store.db.prepare('SELECT after_cseq FROM channel_revocations').pluck().all()).toEqual([before.seq]);
+    expect((await away.call('channels.history', { channelId: channel.id })).posts.map((p) => p.text)).toEqual([
+      'filed before the removal',
+      'after the removal',
+    ]);
   });
 
   it('refuses posts whose signature or certificate does not verify', () => {

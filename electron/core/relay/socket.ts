@@ -148,7 +148,7 @@ export class RelaySocket {
     this.keyChangedListener = listener;
   }
 
-  /** Receives every channel push (chanPush, chanPinned, chanResync) from now on. */
+  /** Receives every channel push (chanPush, chanPinned, chanAvatar, chanAdminChange, chanResync) from now on. */
   onChannelPush(listener: (frame: ChannelPushFrame) => void): void {
     this.channelPushListener = listener;
   }
@@ -259,6 +259,8 @@ export class RelaySocket {
         return;
       case 'chanPush':
       case 'chanPinned':
+      case 'chanAvatar':
+      case 'chanAdminChange':
       case 'chanResync':
         this.channelPushListener?.(frame);
         return;

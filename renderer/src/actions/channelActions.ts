@@ -1,13 +1,15 @@
 import type { ChannelPostView, ChannelSummaryView, ChannelView } from '../../../shared/ipc';
 import type { IpcResult } from '../../../shared/ipc/result';
 import { base64ToBytes, bytesToBase64 } from '../format/channelAvatar';
+import { createChannelOwnerActions } from './channelOwnerActions';
 import { reportBackgroundFailure, type ActionContext } from './types';
 
 const PAGE = 30;
 /** Channel pictures kept in memory (by channel and avatar id). */
 const AVATARS_KEPT = 200;
 
-export function createChannelActions({ bridge, store }: ActionContext) {
+export function createChannelActions(context: ActionContext) {
+  const { bridge, store } = context;
   const avatars = new Map<string, Promise<Uint8Array | null>>();
   const loadNewestPosts = async (channelId: string): Promise<void> => {
     const result = await bridge.invoke('channels.history', { channelId, limit: PAGE });
@@ -16,6 +18,8 @@ export function createChannelActions({ bridge, store }: ActionContext) {
   };
 
   return {
+    ...createChannelOwnerActions(context),
+
     async loadChannels(): Promise<void> {
       const result = await bridge.invoke('channels.list', {});
       if (!result.ok) return reportBackgroundFailure('loading channels', result);

@@ -1,24 +1,24 @@
 /**
  * Channel requests (shared/protocol/channels.ts). Every refusal is a RelayError with its own
- * code, thrown before anything is stored; each store write is one atomic transaction.
+ * code, thrown before anything is stored; each store write is one atomic transaction. Who
+ * may do what is in access.ts; the owner's avatar and admin changes in manage.ts.
  */
 import { randomBytes } from 'node:crypto';
 import {
   CHANNEL_LIMITS,
   channelAvatarType,
   type ChannelClientFrame,
-  type ChannelInfoWire,
   type ChannelPostWire,
-  type ChannelRole,
-  type ChannelSummaryWire,
   type FrameOf,
   type ServerFrame,
 } from '../../../shared/protocol';
 import type { RequestContext } from '../handlers/context';
 import { RelayError } from '../handlers/relayError';
 import type { Account } from '../storage/storage';
+import { asAdmin, asOwner, info, readable, replyInfo, summary } from './access';
+import { handleAddAdmin, handleListAdmins, handleRemoveAdmin, handleSetAvatar } from './manage';
 import { verifyAdminCert, verifyPostSignature } from './signatures';
-import type { ChannelRecord, Membership } from './store';
+import type { Membership } from './store';
 
 type Frame<T extends ChannelClientFrame['t']> = FrameOf<ChannelClientFrame, T>;
 
@@ -53,6 +53,12 @@ export async function dispatchChannel(ctx: RequestContext, session: Account, fra
       return handlePin(ctx, session, frame);
     case 'chanAdmin':
       return handleAddAdmin(ctx, session, frame);
+    case 'chanUnadmin':
+      return handleRemoveAdmin(ctx, session, frame);
+    case 'chanAdmins':
+      return handleListAdmins(ctx, session, frame);
+    case 'chanSetAvatar':
+      return handleSetAvatar(ctx, session, frame);
     case 'chanInvite':
       return handleInvite(ctx, session, frame);
     case 'chanRevoke':
@@ -65,66 +71,6 @@ export async function dispatchChannel(ctx: RequestContext, session: Account, fra
 }
 
 // ------------------------------------------------------------------ helpers
-
-function summary(channel: ChannelRecord): ChannelSummaryWire {
-  return {
-    channelId: channel.channelId,
-    channelKey: new Uint8Array(channel.channelKey),
-    handle: channel.handle,
-    title: channel.title,
-    description: channel.description,
-    isPublic: channel.handle !== null,
-    subscribers: channel.subscribers,
-    hasAvatar: channel.avatar !== null && channel.avatar.byteLength > 0,
-  };
-}
-
-function info(channel: ChannelRecord, userId: string, membership: Membership): ChannelInfoWire {
-  const role: ChannelRole =
-    channel.ownerId === userId ? 'owner' : membership.admin ? 'admin' : membership.member ? 'subscriber' : 'none';
-  return {
-    ...summary(channel),
-    avatar: channel.avatar ? new Uint8Array(channel.avatar) : null,
-    ownerId: channel.ownerId,
-    head: channel.head,
-    pinned: channel.pinned,
-    role,
-    ...(membership.admin ? { myCert: new Uint8Array(membership.admin.cert) } : {}),
-  };
-}
-
-/** The channel, if this user may read it: public, or private and a member. Else unknown_channel. */
-async function readable(
-  ctx: RequestContext,
-  session: Account,
-  channelId: string,
-): Promise<{ channel: ChannelRecord; membership: Membership }> {
-  const store = ctx.services.storage.channels;
-  const channel = await store.getChannel(channelId);
-  if (!channel) throw new RelayError('unknown_channel', 'no such channel');
-  const membership = await store.membership(channelId, session.user.userId);
-  // A private channel is invisible to non-members: the same answer as for no channel at all.
-  if (channel.handle === null && !membership.member) throw new RelayError('unknown_channel', 'no such channel');
-  return { channel, membership };
-}
-
-/** The channel and this user's admin record; not_admin when they are not one (with their current key). */
-async function asAdmin(ctx: RequestContext, session: Account, channelId: string) {
-  const { channel, membership } = await readable(ctx, session, channelId);
-  const admin = membership.admin;
-  if (!admin) throw new RelayError('not_admin', 'only admins of this channel may do that');
-  if (!sameBytes(admin.identityKey, session.user.identityKey)) {
-    throw new RelayError('not_admin', 'your admin certificate is for an earlier identity key; ask the owner again');
-  }
-  return { channel, membership, admin };
-}
-
-async function asOwner(ctx: RequestContext, session: Account, channelId: string) {
-  const { channel, membership } = await readable(ctx, session, channelId);
-  if (channel.ownerId !== session.user.userId)
-    throw new RelayError('not_owner', "only the channel's owner may do that");
-  return { channel, membership };
-}
 
 function checkBody(body: Uint8Array): void {
   if (body.byteLength > CHANNEL_LIMITS.maxPostBytes) {
@@ -172,7 +118,7 @@ async function handleCreate(ctx: RequestContext, session: Account, frame: Frame<
     member: true,
     admin: { identityKey: session.user.identityKey, cert: frame.ownerCert },
   };
-  ctx.reply({ t: 'channel', re: frame.id, info: info(channel, session.user.userId, membership) });
+  ctx.reply({ t: 'channel', re: frame.id, info: info(channel, session.user.userId, membership, []) });
 }
 
 async function handleSearch(ctx: RequestContext, frame: Frame<'chanSearch'>): Promise<void> {
@@ -196,10 +142,11 @@ async function handleHistory(ctx: RequestContext, session: Account, frame: Frame
   }
   const { channel, membership } = await readable(ctx, session, channelId);
   const posts = await store.history(channelId, frame.beforeSeq, frame.limit);
+  const revoked = await store.revocations(channelId);
   ctx.reply({
     t: 'chanPosts',
     re: frame.id,
-    info: info(channel, session.user.userId, membership),
+    info: info(channel, session.user.userId, membership, revoked),
     posts: posts.map((post) => withViews(ctx, channelId, post)),
   });
 }
@@ -233,11 +180,6 @@ async function handleJoin(ctx: RequestContext, session: Account, frame: Frame<'c
   await replyInfo(ctx, session, frame.id, channelId);
 }
 
-async function replyInfo(ctx: RequestContext, session: Account, re: number, channelId: string): Promise<void> {
-  const { channel, membership } = await readable(ctx, session, channelId);
-  ctx.reply({ t: 'channel', re, info: info(channel, session.user.userId, membership) });
-}
-
 async function handlePost(ctx: RequestContext, session: Account, frame: Frame<'chanPost'>): Promise<void> {
   checkBody(frame.body);
   const { channel, admin } = await asAdmin(ctx, session, frame.channelId);
@@ -247,6 +189,7 @@ async function handlePost(ctx: RequestContext, session: Account, frame: Frame<'c
   }
   const result = await ctx.services.storage.channels.appendPost({
     channelId: frame.channelId,
+    userId: session.user.userId,
     postId: frame.postId,
     body: frame.body,
     author: new Uint8Array(session.user.identityKey),
@@ -255,6 +198,7 @@ async function handlePost(ctx: RequestContext, session: Account, frame: Frame<'c
     now: ctx.services.now(),
   });
   if (result.status === 'unknown_channel') throw new RelayError('unknown_channel', 'no such channel');
+  if (result.status === 'not_admin') throw new RelayError('not_admin', 'you are no longer an admin of this channel');
   const { post } = result;
   ctx.reply({
     t: 'chanPosted',
@@ -282,6 +226,7 @@ async function handleEdit(ctx: RequestContext, session: Account, frame: Frame<'c
   }
   const result = await ctx.services.storage.channels.editPost({
     channelId: frame.channelId,
+    userId: session.user.userId,
     postId: frame.postId,
     rev: frame.rev,
     deleted: frame.deleted,
@@ -292,6 +237,7 @@ async function handleEdit(ctx: RequestContext, session: Account, frame: Frame<'c
     now: ctx.services.now(),
   });
   if (result.status === 'not_found') throw new RelayError('not_found', 'no such post in this channel');
+  if (result.status === 'not_admin') throw new RelayError('not_admin', 'you are no longer an admin of this channel');
   if (result.status === 'stale_revision') {
     throw new RelayError('stale_revision', 'the post has this revision or a newer one (or was deleted)');
   }
@@ -322,25 +268,6 @@ async function handlePin(ctx: RequestContext, session: Account, frame: Frame<'ch
     channelId: frame.channelId,
     pinned: frame.postId,
   });
-}
-
-async function handleAddAdmin(ctx: RequestContext, session: Account, frame: Frame<'chanAdmin'>): Promise<void> {
-  const { channel } = await asOwner(ctx, session, frame.channelId);
-  const user = await ctx.services.storage.findUserById(frame.userId);
-  if (!user) throw new RelayError('not_found', 'no such user');
-  if (!sameBytes(user.identityKey, frame.identityKey)) {
-    throw new RelayError('identity_changed', "that is not the user's current identity key; look them up again");
-  }
-  if (!verifyAdminCert(channel.channelKey, frame.identityKey, frame.cert)) {
-    throw new RelayError('bad_signature', "cert is not the channel key's certificate of that identity key");
-  }
-  await ctx.services.storage.channels.addAdmin(
-    frame.channelId,
-    frame.userId,
-    { identityKey: frame.identityKey, cert: frame.cert },
-    ctx.services.now(),
-  );
-  await replyInfo(ctx, session, frame.id, frame.channelId);
 }
 
 async function handleInvite(ctx: RequestContext, session: Account, frame: Frame<'chanInvite'>): Promise<void> {
@@ -394,7 +321,15 @@ async function handleSync(ctx: RequestContext, session: Account, frame: Frame<'c
       postsLeft -= posts.length;
       more = rows.length > posts.length;
     }
-    answers.push({ channelId, status: 'ok', head: channel.head, pinned: channel.pinned, posts, more });
+    answers.push({
+      channelId,
+      status: 'ok',
+      head: channel.head,
+      pinned: channel.pinned,
+      posts,
+      more,
+      infoRev: channel.infoRev,
+    });
   }
   ctx.reply({ t: 'chanBatch', re: frame.id, channels: answers });
 }
@@ -415,14 +350,4 @@ async function handleViews(ctx: RequestContext, session: Account, frame: Frame<'
     subscribers: channel.subscribers,
     views: [...stored].map(([seq, count]) => ({ seq, views: count + views.pendingFor(frame.channelId, seq) })),
   });
-}
-
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  return (
-    a.byteLength === b.byteLength &&
-    Buffer.compare(
-      Buffer.from(a.buffer, a.byteOffset, a.byteLength),
-      Buffer.from(b.buffer, b.byteOffset, b.byteLength),
-    ) === 0
-  );
 }

@@ -68,3 +68,28 @@ export const CHANNELS_MIGRATION = `
   ) STRICT;
   CREATE INDEX channel_invites_by_channel ON channel_invites (channel_id);
 `;
+
+/**
+ * Relay schema version 7: owners manage a channel after creating it. New tables only (the
+ * version 3 ones are left as they are); IF NOT EXISTS keeps the step safe to run again.
+ * - `channel_info_revs` counts changes of a channel's info that are not posts (avatar,
+ *   admins), so a subscriber that missed one notices on catch-up. No row: revision 0.
+ * - `channel_revocations`: the channel key's signature removing an admin's certified key;
+ *   `after_cseq` is the head when it committed (that key's revisions up to it stay valid).
+ *   Re-adding the admin deletes it.
+ */
+export const CHANNEL_MANAGE_MIGRATION = `
+  CREATE TABLE IF NOT EXISTS channel_info_revs (
+    channel_id TEXT PRIMARY KEY REFERENCES channels (channel_id) ON DELETE CASCADE,
+    info_rev   INTEGER NOT NULL
+  ) STRICT, WITHOUT ROWID;
+
+  CREATE TABLE IF NOT EXISTS channel_revocations (
+    channel_id   TEXT NOT NULL REFERENCES channels (channel_id) ON DELETE CASCADE,
+    identity_key BLOB NOT NULL,
+    after_cseq   INTEGER NOT NULL,
+    sig          BLOB NOT NULL,
+    revoked_at   INTEGER NOT NULL,
+    PRIMARY KEY (channel_id, identity_key)
+  ) STRICT, WITHOUT ROWID;
+`;

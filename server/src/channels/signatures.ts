@@ -1,9 +1,15 @@
 /**
  * The relay's checks of channel signatures (the same checks every client makes): an admin
- * certificate by the channel key, and a post revision by the certified admin's identity key.
+ * certificate by the channel key, a post revision by the certified admin's identity key, and
+ * an admin's removal (revocation) by the channel key.
  */
 import sodium from 'libsodium-wrappers-sumo';
-import { channelAdminCertMessage, channelPostMessage, type ChannelPostSigned } from '../../../shared/protocol';
+import {
+  channelAdminCertMessage,
+  channelPostMessage,
+  channelRevocationMessage,
+  type ChannelPostSigned,
+} from '../../../shared/protocol';
 
 export function verifyAdminCert(channelKey: Uint8Array, adminIdentityKey: Uint8Array, cert: Uint8Array): boolean {
   return verify(cert, channelAdminCertMessage(channelKey, adminIdentityKey), channelKey);
@@ -31,4 +37,9 @@ function verify(signature: Uint8Array, message: Uint8Array, publicKey: Uint8Arra
     // Malformed key or signature: not a valid proof.
     return false;
   }
+}
+
+/** The channel key's removal of the admin certified for `adminIdentityKey`. */
+export function verifyRevocation(channelKey: Uint8Array, adminIdentityKey: Uint8Array, sig: Uint8Array): boolean {
+  return verify(sig, channelRevocationMessage(channelKey, adminIdentityKey), channelKey);
 }

@@ -3,9 +3,11 @@
  * (a post commits with the sends of the same loop turn, under one fsync).
  */
 import type Database from 'better-sqlite3-multiple-ciphers';
-import type { ChannelPostWire } from '../../../shared/protocol';
+import { CHANNEL_LIMITS, type ChannelPostWire } from '../../../shared/protocol';
 import type { GroupCommit } from '../storage/groupCommit';
 import type {
+  AddAdminResult,
+  AdminListEntry,
   AdminRecord,
   AppendPostResult,
   ChannelRecord,
@@ -16,6 +18,8 @@ import type {
   NewChannel,
   NewPost,
   PostEdit,
+  RemoveAdminResult,
+  RevocationRecord,
   SubscribeResult,
   UnsubscribeResult,
   ViewIncrement,
@@ -32,6 +36,7 @@ interface ChannelRow {
   head: number;
   subscribers: number;
   pinned: string | null;
+  info_rev: number;
 }
 
 interface PostRow {
@@ -49,11 +54,12 @@ interface PostRow {
   views: number;
 }
 
-const CHANNEL_COLUMNS =
-  'channel_id, channel_key, owner_id, handle, title, description, avatar, head, subscribers, pinned';
+const CHANNEL_COLUMNS = `channel_id, channel_key, owner_id, handle, title, description, avatar, head, subscribers, pinned,
+  coalesce((SELECT info_rev FROM channel_info_revs r WHERE r.channel_id = channels.channel_id), 0) AS info_rev`;
 const POST_COLUMNS = 'seq, post_id, cseq, rev, deleted, body, author, cert, sig, ts, edited_at, views';
 
 const buf = (bytes: Uint8Array): Buffer => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+const sameKey = (a: Uint8Array, b: Uint8Array): boolean => buf(a).equals(buf(b));
 
 export class SqliteChannelStore implements ChannelStore {
   private readonly s;
@@ -94,6 +100,38 @@ export class SqliteChannelStore implements ChannelStore {
       upsertAdmin: db.prepare<[string, string, Buffer, Buffer]>(
         `INSERT INTO channel_admins (channel_id, user_id, identity_key, cert) VALUES (?, ?, ?, ?)
          ON CONFLICT (channel_id, user_id) DO UPDATE SET identity_key = excluded.identity_key, cert = excluded.cert`,
+      ),
+      adminCount: db.prepare<[string], number>('SELECT count(*) FROM channel_admins WHERE channel_id = ?').pluck(),
+      adminList: db.prepare<
+        [string],
+        { user_id: string; username: string; display_name: string; identity_key: Buffer<ArrayBuffer> }
+      >(
+        `SELECT a.user_id, u.username, u.display_name, a.identity_key
+         FROM channel_admins a JOIN users u ON u.user_id = a.user_id
+         WHERE a.channel_id = ? ORDER BY u.username`,
+      ),
+      bumpInfoRev: db.prepare<[string]>(
+        `INSERT INTO channel_info_revs (channel_id, info_rev) VALUES (?, 1)
+         ON CONFLICT (channel_id) DO UPDATE SET info_rev = info_rev + 1`,
+      ),
+      setAvatar: db.prepare<[Buffer | null, string]>('UPDATE channels SET avatar = ? WHERE channel_id = ?'),
+      revocations: db.prepare<
+        [string],
+        { identity_key: Buffer<ArrayBuffer>; after_cseq: number; sig: Buffer<ArrayBuffer> }
+      >(
+        `SELECT identity_key, after_cseq, sig FROM channel_revocations WHERE channel_id = ?
+         ORDER BY revoked_at, identity_key`,
+      ),
+      revocationCount: db
+        .prepare<[string], number>('SELECT count(*) FROM channel_revocations WHERE channel_id = ?')
+        .pluck(),
+      insertRevocation: db.prepare<[string, Buffer, number, Buffer, number]>(
+        `INSERT INTO channel_revocations (channel_id, identity_key, after_cseq, sig, revoked_at) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (channel_id, identity_key) DO UPDATE SET after_cseq = excluded.after_cseq, sig = excluded.sig,
+           revoked_at = excluded.revoked_at`,
+      ),
+      deleteRevocation: db.prepare<[string, Buffer]>(
+        'DELETE FROM channel_revocations WHERE channel_id = ? AND identity_key = ?',
       ),
       invite: db
         .prepare<[string], string>('SELECT channel_id FROM channel_invites WHERE token = ? AND revoked_at IS NULL')
@@ -229,12 +267,68 @@ export class SqliteChannelStore implements ChannelStore {
     });
   }
 
-  addAdmin(channelId: string, userId: string, admin: AdminRecord, now: number): Promise<void> {
+  addAdmin(channelId: string, userId: string, admin: AdminRecord, now: number): Promise<AddAdminResult> {
     const s = this.s;
-    return this.writes.run(() => {
+    return this.writes.run((): AddAdminResult => {
+      const isNew = s.admin.get(channelId, userId) === undefined;
+      if (isNew && (s.adminCount.get(channelId) ?? 0) >= CHANNEL_LIMITS.maxAdmins) return { status: 'admin_limit' };
       s.upsertAdmin.run(channelId, userId, buf(admin.identityKey), buf(admin.cert));
       if (s.insertMember.run(channelId, userId, now).changes > 0) s.addSubscribers.run(1, channelId);
+      // Certified again: posts by this key count from now on, like before the removal.
+      s.deleteRevocation.run(channelId, buf(admin.identityKey));
+      return { status: 'added', channel: this.bumpedChannel(channelId) };
     });
+  }
+
+  removeAdmin(
+    channelId: string,
+    userId: string,
+    revocation: { readonly identityKey: Uint8Array; readonly sig: Uint8Array },
+    now: number,
+  ): Promise<RemoveAdminResult> {
+    const s = this.s;
+    return this.writes.run((): RemoveAdminResult => {
+      const channel = s.channelById.get(channelId);
+      const admin = s.admin.get(channelId, userId);
+      if (!channel || !admin || channel.owner_id === userId) return { status: 'not_admin' };
+      if (!sameKey(admin.identity_key, revocation.identityKey)) return { status: 'identity_changed' };
+      if ((s.revocationCount.get(channelId) ?? 0) >= CHANNEL_LIMITS.maxRevocations) return { status: 'admin_limit' };
+      s.deleteAdmin.run(channelId, userId);
+      // The head read in this transaction: every revision by that key so far has a number up to it.
+      s.insertRevocation.run(channelId, buf(revocation.identityKey), channel.head, buf(revocation.sig), now);
+      return { status: 'removed', channel: this.bumpedChannel(channelId) };
+    });
+  }
+
+  async admins(channelId: string): Promise<AdminListEntry[]> {
+    return this.s.adminList.all(channelId).map((row) => ({
+      userId: row.user_id,
+      username: row.username,
+      displayName: row.display_name,
+      identityKey: row.identity_key,
+    }));
+  }
+
+  async revocations(channelId: string): Promise<RevocationRecord[]> {
+    return this.s.revocations
+      .all(channelId)
+      .map((row) => ({ identityKey: row.identity_key, after: row.after_cseq, sig: row.sig }));
+  }
+
+  setAvatar(channelId: string, avatar: Uint8Array | null): Promise<ChannelRecord | undefined> {
+    const s = this.s;
+    return this.writes.run((): ChannelRecord | undefined => {
+      if (s.setAvatar.run(avatar ? buf(avatar) : null, channelId).changes === 0) return undefined;
+      return this.bumpedChannel(channelId);
+    });
+  }
+
+  /** Bumps the info revision and reads the channel back (inside a write). */
+  private bumpedChannel(channelId: string): ChannelRecord {
+    this.s.bumpInfoRev.run(channelId);
+    const row = this.s.channelById.get(channelId);
+    if (!row) throw new Error('the channel disappeared');
+    return toChannel(row);
   }
 
   appendPost(post: NewPost): Promise<AppendPostResult> {
@@ -242,6 +336,8 @@ export class SqliteChannelStore implements ChannelStore {
     return this.writes.run((): AppendPostResult => {
       const previous = s.postById.get(post.channelId, post.postId);
       if (previous) return { status: 'duplicate', post: toPost(previous) };
+      // Checked again here: a removal committed since the handler's check must win.
+      if (!this.isAdminFor(post.channelId, post.userId, post.author)) return { status: 'not_admin' };
       const seq = s.nextHead.get(post.channelId);
       if (seq === undefined) return { status: 'unknown_channel' };
       const ts = Math.floor(post.now);
@@ -277,6 +373,7 @@ export class SqliteChannelStore implements ChannelStore {
   editPost(edit: PostEdit): Promise<EditPostResult> {
     const s = this.s;
     return this.writes.run((): EditPostResult => {
+      if (!this.isAdminFor(edit.channelId, edit.userId, edit.author)) return { status: 'not_admin' };
       const current = s.postById.get(edit.channelId, edit.postId);
       if (!current) return { status: 'not_found' };
       if (edit.rev <= current.rev || current.deleted === 1) return { status: 'stale_revision' };
@@ -314,6 +411,11 @@ export class SqliteChannelStore implements ChannelStore {
         },
       };
     });
+  }
+
+  private isAdminFor(channelId: string, userId: string, identityKey: Uint8Array): boolean {
+    const admin = this.s.admin.get(channelId, userId);
+    return admin !== undefined && sameKey(admin.identity_key, identityKey);
   }
 
   setPinned(channelId: string, postId: string | null): Promise<boolean> {
@@ -363,6 +465,7 @@ function toChannel(row: ChannelRow): ChannelRecord {
     head: row.head,
     subscribers: row.subscribers,
     pinned: row.pinned,
+    infoRev: row.info_rev,
   };
 }
 

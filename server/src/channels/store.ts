@@ -18,7 +18,38 @@ export interface ChannelRecord {
   readonly head: number;
   readonly subscribers: number;
   readonly pinned: string | null;
+  /** Changes of the info that are not posts (avatar, admins) so far. */
+  readonly infoRev: number;
 }
+
+/** A removed admin's key: revisions it signed with cseq ≤ after stay valid. */
+export interface RevocationRecord {
+  readonly identityKey: Uint8Array;
+  readonly after: number;
+  readonly sig: Uint8Array;
+}
+
+/** An admin as the owner's list shows them. */
+export interface AdminListEntry {
+  readonly userId: string;
+  readonly username: string;
+  readonly displayName: string;
+  readonly identityKey: Uint8Array;
+}
+
+export type AddAdminResult =
+  | { readonly status: 'added'; readonly channel: ChannelRecord }
+  /** The channel has CHANNEL_LIMITS.maxAdmins admins already: nothing was stored. */
+  | { readonly status: 'admin_limit' };
+
+export type RemoveAdminResult =
+  | { readonly status: 'removed'; readonly channel: ChannelRecord }
+  /** The user is not an admin of the channel (or is its owner). */
+  | { readonly status: 'not_admin' }
+  /** The admin is certified for another key than the revocation names. */
+  | { readonly status: 'identity_changed' }
+  /** The channel holds CHANNEL_LIMITS.maxRevocations revocations already. */
+  | { readonly status: 'admin_limit' };
 
 export interface NewChannel {
   readonly channelId: string;
@@ -52,6 +83,8 @@ export interface Membership {
 
 export interface NewPost {
   readonly channelId: string;
+  /** The signed-in author: re-checked as an admin for `author` inside the write. */
+  readonly userId: string;
   readonly postId: string;
   readonly body: Uint8Array<ArrayBuffer>;
   readonly author: Uint8Array<ArrayBuffer>;
@@ -62,6 +95,8 @@ export interface NewPost {
 
 export interface PostEdit {
   readonly channelId: string;
+  /** The signed-in author: re-checked as an admin for `author` inside the write. */
+  readonly userId: string;
   readonly postId: string;
   readonly rev: number;
   readonly deleted: boolean;
@@ -76,13 +111,17 @@ export type AppendPostResult =
   | { readonly status: 'stored'; readonly post: ChannelPostWire }
   /** (channel, postId) was stored before: nothing new was stored. */
   | { readonly status: 'duplicate'; readonly post: ChannelPostWire }
-  | { readonly status: 'unknown_channel' };
+  | { readonly status: 'unknown_channel' }
+  /** The author stopped being an admin (removed meanwhile): nothing was stored. */
+  | { readonly status: 'not_admin' };
 
 export type EditPostResult =
   | { readonly status: 'stored'; readonly post: ChannelPostWire }
   | { readonly status: 'not_found' }
   /** rev is not above the stored rev: nothing was stored. */
-  | { readonly status: 'stale_revision' };
+  | { readonly status: 'stale_revision' }
+  /** The author stopped being an admin (removed meanwhile): nothing was stored. */
+  | { readonly status: 'not_admin' };
 
 export type SubscribeResult = 'subscribed' | 'already' | 'unknown_channel';
 export type UnsubscribeResult = 'unsubscribed' | 'not_member' | 'owner';
@@ -107,8 +146,26 @@ export interface ChannelStore {
   joinByInvite(token: string, userId: string, now: number): Promise<string | undefined>;
   createInvite(channelId: string, token: string, now: number): Promise<void>;
   revokeInvite(channelId: string, token: string, now: number): Promise<void>;
-  /** Makes the user an admin (and a subscriber). */
-  addAdmin(channelId: string, userId: string, admin: AdminRecord, now: number): Promise<void>;
+  /**
+   * Makes the user an admin (and a subscriber), lifts a revocation of that key and bumps the
+   * info revision; refused past CHANNEL_LIMITS.maxAdmins (re-certifying an admin is not new).
+   */
+  addAdmin(channelId: string, userId: string, admin: AdminRecord, now: number): Promise<AddAdminResult>;
+  /**
+   * Removes an admin certified for `identityKey` (never the owner) and stores the revocation
+   * with after = the current head, bumping the info revision; all in one transaction.
+   */
+  removeAdmin(
+    channelId: string,
+    userId: string,
+    revocation: { readonly identityKey: Uint8Array; readonly sig: Uint8Array },
+    now: number,
+  ): Promise<RemoveAdminResult>;
+  /** The channel's admins, owner included. */
+  admins(channelId: string): Promise<AdminListEntry[]>;
+  revocations(channelId: string): Promise<RevocationRecord[]>;
+  /** Replaces (null: removes) the avatar and bumps the info revision; undefined for no channel. */
+  setAvatar(channelId: string, avatar: Uint8Array | null): Promise<ChannelRecord | undefined>;
   /** Takes the next head number for a new post (seq = cseq) and stores it. */
   appendPost(post: NewPost): Promise<AppendPostResult>;
   /** Takes the next head number for an edit or deletion of a stored post. */

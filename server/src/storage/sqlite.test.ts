@@ -390,6 +390,8 @@ describe('SQLite storage file', () => {
     await first.close();
     const db = new Database(file);
     db.exec('DROP TABLE signed_prekeys; DROP TABLE one_time_prekeys; DROP TABLE used_one_time_prekeys');
+    // Version 7 (channel info revisions, revocations) undone too.
+    db.exec('DROP TABLE channel_revocations; DROP TABLE channel_info_revs');
     // Version 3 (channels) undone too.
     db.exec(
       'DROP TABLE channel_invites; DROP TABLE channel_posts; DROP TABLE channel_admins; DROP TABLE channel_members; DROP TABLE channels',

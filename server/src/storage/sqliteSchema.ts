@@ -4,7 +4,7 @@
  * migration, append a new one.
  */
 import type { Database } from 'better-sqlite3-multiple-ciphers';
-import { CHANNELS_MIGRATION } from '../channels/schema';
+import { CHANNEL_MANAGE_MIGRATION, CHANNELS_MIGRATION } from '../channels/schema';
 import { GROUP_PURGE_MIGRATION, GROUPS_MIGRATION } from '../groups/schema';
 
 const MIGRATIONS: readonly string[] = [
@@ -104,6 +104,8 @@ const MIGRATIONS: readonly string[] = [
   GROUPS_MIGRATION,
   // 6: purge deadlines for self-destructing group messages (server/src/groups/schema.ts).
   GROUP_PURGE_MIGRATION,
+  // 7: channel info revisions and admin revocations (server/src/channels/schema.ts).
+  CHANNEL_MANAGE_MIGRATION,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

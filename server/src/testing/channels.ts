@@ -3,7 +3,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import sodium from 'libsodium-wrappers-sumo';
-import { channelAdminCertMessage, channelPostMessage, type ChannelPostSigned } from '../../../shared/protocol';
+import {
+  channelAdminCertMessage,
+  channelPostMessage,
+  channelRevocationMessage,
+  type ChannelPostSigned,
+} from '../../../shared/protocol';
 import type { TestIdentity } from './identity';
 
 export interface TestChannelKeys {
@@ -24,6 +29,13 @@ export function adminCert(channel: TestChannelKeys, admin: Pick<TestIdentity, 'i
   );
 }
 
+/** The channel key's removal (revocation) of the admin certified for `identityKey`. */
+export function revocationSig(channel: TestChannelKeys, identityKey: Uint8Array): Uint8Array<ArrayBuffer> {
+  return new Uint8Array(
+    sodium.crypto_sign_detached(channelRevocationMessage(channel.publicKey, identityKey), channel.secretKey),
+  );
+}
+
 /** An admin's signature of one revision of a post. */
 export function signPost(
   admin: Pick<TestIdentity, 'identitySecretKey'>,
@@ -31,6 +43,28 @@ export function signPost(
   post: ChannelPostSigned,
 ): Uint8Array<ArrayBuffer> {
   return new Uint8Array(sodium.crypto_sign_detached(channelPostMessage(channelKey, post), admin.identitySecretKey));
+}
+
+/** A `chanEdit` request (without id): revision `rev` of a post as `text`, or its deletion (null). */
+export function editRequest(
+  admin: Pick<TestIdentity, 'identitySecretKey'>,
+  channelKey: Uint8Array,
+  channelId: string,
+  postId: string,
+  rev: number,
+  text: string | null,
+) {
+  const body = new Uint8Array(Buffer.from(text ?? '', 'utf8'));
+  const deleted = text === null;
+  return {
+    t: 'chanEdit' as const,
+    channelId,
+    postId,
+    rev,
+    deleted,
+    body,
+    sig: signPost(admin, channelKey, { postId, rev, deleted, body }),
+  };
 }
 
 /** A `chanPost` request (without id) for `text`, signed by `admin`. */

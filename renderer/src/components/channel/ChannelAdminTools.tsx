@@ -3,11 +3,14 @@ import { useTranslation } from 'react-i18next';
 import type { ChannelView } from '../../../../shared/ipc';
 import { useActions } from '../../app/AppContext';
 import { errorMessageKey } from '../../i18n/errorMessages';
+import { ChannelAdminList } from './ChannelAdminList';
+import { ChannelPictureTools } from './ChannelPictureTools';
 
-/** Owner's tools: add an admin by @username, make and revoke invite links. */
+/** Owner's tools: the picture, the admins (listed, added by @username, removed), invite links. */
 export function ChannelAdminTools({ channel }: { channel: ChannelView }) {
   const { t } = useTranslation();
   const { addChannelAdmin, createChannelInvite, revokeChannelInvite } = useActions();
+  const [adminsVersion, setAdminsVersion] = useState(0);
   const [username, setUsername] = useState('');
   const [invite, setInvite] = useState<{ link: string; token: string } | null>(null);
   const [status, setStatus] = useState<string | null>(null);
@@ -22,7 +25,10 @@ export function ChannelAdminTools({ channel }: { channel: ChannelView }) {
           ? result.message
           : t(errorMessageKey(result.code)),
     );
-    if (result.ok) setUsername('');
+    if (result.ok) {
+      setUsername('');
+      setAdminsVersion((version) => version + 1);
+    }
   };
 
   const makeInvite = async () => {
@@ -42,6 +48,8 @@ export function ChannelAdminTools({ channel }: { channel: ChannelView }) {
 
   return (
     <section className="channel-tools" aria-label={t('channel.manage')}>
+      <ChannelPictureTools channel={channel} />
+      <ChannelAdminList channel={channel} reloadKey={adminsVersion} />
       <form className="channel-tools__row" onSubmit={(event) => void addAdmin(event)}>
         <label>
           <span>{t('channel.addAdminLabel')}</span>

@@ -1,13 +1,10 @@
-import { useEffect, useId, useRef, useState, type ChangeEvent, type FormEvent } from 'react';
+import { useEffect, useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useActions } from '../../app/AppContext';
-import { AvatarTooLargeError, sniffImageMime } from '../../format/channelAvatar';
+import { sniffImageMime } from '../../format/channelAvatar';
 import { errorMessageKey } from '../../i18n/errorMessages';
 import { Modal } from '../common/Modal';
-import { makeChannelAvatar } from './makeChannelAvatar';
-
-/** What the file picker offers (the core accepts exactly these, checked by their bytes). */
-const AVATAR_ACCEPT = 'image/png,image/jpeg,image/webp';
+import { AVATAR_ACCEPT, useAvatarFile } from './useAvatarFile';
 
 /** A picked avatar: its bytes and an object URL for the preview (revoked when replaced or closed). */
 interface PickedAvatar {
@@ -27,32 +24,23 @@ function AvatarPicker({
 }) {
   const { t } = useTranslation();
   const id = useId();
-  const input = useRef<HTMLInputElement>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [working, setWorking] = useState(false);
+  const {
+    input,
+    onChange: picked,
+    open,
+    working,
+    error,
+    setError,
+  } = useAvatarFile((bytes) => {
+    const type = sniffImageMime(bytes) ?? 'image/png';
+    onChange({ bytes, url: URL.createObjectURL(new Blob([bytes as Uint8Array<ArrayBuffer>], { type })) });
+  });
   const url = avatar?.url ?? null;
 
   useEffect(() => {
     if (!url) return;
     return () => URL.revokeObjectURL(url);
   }, [url]);
-
-  const picked = async (event: ChangeEvent<HTMLInputElement>) => {
-    const file = event.target.files?.[0];
-    event.target.value = ''; // picking the same file again still fires change
-    if (!file) return;
-    setError(null);
-    setWorking(true);
-    try {
-      const bytes = await makeChannelAvatar(file);
-      const type = sniffImageMime(bytes) ?? 'image/png';
-      onChange({ bytes, url: URL.createObjectURL(new Blob([bytes as Uint8Array<ArrayBuffer>], { type })) });
-    } catch (err) {
-      setError(t(err instanceof AvatarTooLargeError ? 'channel.avatarTooLarge' : 'channel.avatarUnreadable'));
-    } finally {
-      setWorking(false);
-    }
-  };
 
   return (
     <div className="channel-dialog__avatar" role="group" aria-labelledby={`${id}-label`}>
@@ -64,12 +52,7 @@ function AvatarPicker({
       <div className="channel-dialog__avatar-body">
         <span id={`${id}-label`}>{t('channel.avatarLabel')}</span>
         <div className="channel-dialog__avatar-buttons">
-          <button
-            type="button"
-            className="button button--secondary"
-            disabled={disabled || working}
-            onClick={() => input.current?.click()}
-          >
+          <button type="button" className="button button--secondary" disabled={disabled || working} onClick={open}>
             {t(avatar ? 'channel.changeAvatar' : 'channel.chooseAvatar')}
           </button>
           {avatar && (
@@ -100,7 +83,7 @@ function AvatarPicker({
         className="visually-hidden"
         tabIndex={-1}
         aria-label={t('channel.avatarFile')}
-        onChange={(event) => void picked(event)}
+        onChange={picked}
       />
     </div>
   );
