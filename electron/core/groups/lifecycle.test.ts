@@ -17,7 +17,7 @@ import { adoptPeerIdentity } from '../messaging/identity';
 import { contactOf, fakeUserId, makeAccount, newMessageId } from '../testing/fixtures';
 import { tempDirs } from '../testing/tempDir';
 import { groupExpirySource } from './expiry';
-import { applyGroupControl, emptyGroupChanges, type GroupControlPayload } from './lifecycle';
+import { applyGroupControl, emptyGroupChanges, TIMER_CLOCK_TOLERANCE_MS, type GroupControlPayload } from './lifecycle';
 import { GroupRepo } from './repo';
 
 const dirs = tempDirs();
@@ -77,7 +77,7 @@ function control(repo: GroupRepo, from: string, payload: GroupControlPayload, no
     repo,
     silentLogger,
     payload,
-    { gid: GID, senderId: from, senderRole: ROLES[from], msgId: newMessageId(), seq: 2 },
+    { gid: GID, senderId: from, senderRole: ROLES[from], msgId: newMessageId(), seq: 2, relayTs: 1_000 },
     now,
     changes,
   );
@@ -108,6 +108,15 @@ describe('group control messages', () => {
     const told = control(repo, admin, { k: 'timer', expiresIn: 60, sentAt: 300, restate: true });
     expect(told.added).toHaveLength(1);
     expect(repo.get(GID)!.timer).toBe(60);
+  });
+
+  it('does not let a timer written with a clock far ahead freeze the timer', () => {
+    const { repo } = setup();
+    // relayTs is 1,000 in control(): a sentAt beyond relayTs + tolerance counts as relayTs + tolerance.
+    control(repo, admin, { k: 'timer', expiresIn: 3_600, sentAt: Number.MAX_SAFE_INTEGER });
+    expect(repo.get(GID)).toMatchObject({ timer: 3_600, timer_at: 1_000 + TIMER_CLOCK_TOLERANCE_MS });
+    control(repo, admin, { k: 'timer', expiresIn: 0, sentAt: 1_000 + TIMER_CLOCK_TOLERANCE_MS + 1 });
+    expect(repo.get(GID)!.timer).toBe(0);
   });
 
   it('lets only the sender edit; the sender or an admin delete; a deleted id is never stored again', () => {
@@ -256,6 +265,25 @@ describe('timed group lines', () => {
     expect(bytesOnDisk(file).includes(CANARY)).toBe(false);
     store.close();
     expect(bytesOnDisk(file).includes(CANARY)).toBe(false);
+  });
+
+  it('of ours that the relay refused go on their own timer too', () => {
+    const { repo } = setup();
+    const own = repo.insertMessage({
+      group_id: GID,
+      id: newMessageId(),
+      sender_id: me,
+      from_me: 1,
+      kind: 'text',
+      text: `${CANARY} refused`,
+      sent_at: 1,
+      seq: null,
+      status: 'sending',
+      body: new Uint8Array([1]),
+      expires_in: 30,
+    })!;
+    expect(repo.markFailed(own, 5_000)).toBe(true);
+    expect(repo.messageByLocalId(own)).toMatchObject({ status: 'failed', body: null, expire_at: 35_000 });
   });
 
   it('expire at the next start when they fell due while the app was closed', () => {

@@ -47,7 +47,16 @@ export interface ReceivedControl {
   senderRole: GroupRole | undefined;
   msgId: string;
   seq: number;
+  /** When the relay took it (its clock). */
+  relayTs: number;
 }
+
+/**
+ * A timer change counts as written no later than this after the relay took it: crossing
+ * changes are ordered by their setters' clocks, and an admin with a clock far ahead (or a
+ * forged `sentAt`) must not freeze the timer against every later change.
+ */
+export const TIMER_CLOCK_TOLERANCE_MS = 60_000;
 
 /** Applies a member's control message (inside the receive transaction). */
 export function applyGroupControl(
@@ -64,8 +73,9 @@ export function applyGroupControl(
   switch (payload.k) {
     case 'timer': {
       if (!isModerator(msg.senderRole)) return refuse('only owners and admins set the timer');
+      const at = Math.min(payload.sentAt, msg.relayTs + TIMER_CLOCK_TOLERANCE_MS);
       const before = repo.get(gid)?.timer;
-      const applied = repo.setTimer(gid, payload.expiresIn, payload.sentAt);
+      const applied = repo.setTimer(gid, payload.expiresIn, at);
       // A restatement adds a line only when it changed something here.
       if (payload.restate && !(applied && before !== payload.expiresIn)) return;
       const localId = repo.insertMessage({
@@ -75,7 +85,7 @@ export function applyGroupControl(
         from_me: 0,
         kind: 'timer',
         text: '',
-        sent_at: payload.sentAt,
+        sent_at: at,
         seq: msg.seq,
         status: null,
         body: null,
@@ -104,7 +114,7 @@ export function applyGroupControl(
       if (!target || target.kind === 'held') {
         // Not here (yet, or any more; or still waiting for its key): make sure a late copy is
         // never stored.
-        if (target) repo.dropHeldPlace(gid, payload.target);
+        if (target) repo.dropHeldPlace(gid, payload.target, target.sender_id);
         repo.tombstone(gid, payload.target, now);
         return;
       }

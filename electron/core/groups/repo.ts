@@ -240,20 +240,34 @@ export class GroupRepo {
   /** A held message opened as a text: it takes the place kept for it. True if there was one. */
   fillHeld(
     localId: number,
+    senderId: string,
     line: Pick<GroupMessageRow, 'text' | 'sent_at' | 'reply_to' | 'expires_in' | 'forwarded'>,
   ): boolean {
     return (
       this.sql(
         `UPDATE group_messages SET kind = 'text', text = @text, sent_at = @sent_at, reply_to = @reply_to,
              expires_in = @expires_in, forwarded = @forwarded
-           WHERE local_id = @localId AND kind = 'held'`,
-      ).run({ ...line, localId }).changes > 0
+           WHERE local_id = @localId AND kind = 'held' AND sender_id = @senderId`,
+      ).run({ ...line, localId, senderId }).changes > 0
     );
   }
 
-  /** A held message turned out to be a control message or unreadable: its place goes. */
-  dropHeldPlace(id: string, msgId: string): void {
-    this.sql("DELETE FROM group_messages WHERE group_id = ? AND id = ? AND kind = 'held'").run(id, msgId);
+  /**
+   * A held message of `senderId` turned out to be a control message or unreadable: its place
+   * goes. Only its sender's: message ids are chosen by senders, so another member may reuse one.
+   */
+  dropHeldPlace(id: string, msgId: string, senderId: string): void {
+    this.sql("DELETE FROM group_messages WHERE group_id = ? AND id = ? AND kind = 'held' AND sender_id = ?").run(
+      id,
+      msgId,
+      senderId,
+    );
+  }
+
+  /** A member left or was removed: what of theirs still waits for a key never will open. */
+  dropHeldFrom(id: string, senderId: string): void {
+    this.sql('DELETE FROM group_held WHERE group_id = ? AND sender_id = ?').run(id, senderId);
+    this.sql("DELETE FROM group_messages WHERE group_id = ? AND sender_id = ? AND kind = 'held'").run(id, senderId);
   }
 
   // ------------------------------------------------------------ held messages
@@ -315,9 +329,18 @@ export class GroupRepo {
     return row.kind === 'text' && row.expires_in > 0;
   }
 
-  markFailed(localId: number): void {
+  /** The relay refused it for good. A timed text starts its countdown now; true if one started. */
+  markFailed(localId: number, now: number): boolean {
     this.sql("DELETE FROM group_messages WHERE local_id = ? AND kind = 'control'").run(localId);
-    this.sql("UPDATE group_messages SET status = 'failed', body = NULL WHERE local_id = ?").run(localId);
+    return (
+      (
+        this.sql(
+          `UPDATE group_messages SET status = 'failed', body = NULL,
+           expire_at = CASE WHEN kind = 'text' AND expires_in > 0 THEN ? + expires_in * 1000 ELSE expire_at END
+         WHERE local_id = ? RETURNING expire_at`,
+        ).get(now, localId) as { expire_at: number | null } | undefined
+      )?.expire_at != null
+    );
   }
 
   unsent(): GroupMessageRow[] {

@@ -226,7 +226,8 @@ export class GroupService {
       upTo = line.local_id;
     }
     const { store } = this.options;
-    const receipts = store.lifecycle.getSetting('readReceipts') !== '0';
+    // No receipts once we are out of the group: what we read there is nobody's business now.
+    const receipts = store.lifecycle.getSetting('readReceipts') !== '0' && this.repo.get(gid)?.status === 'active';
     const { started, queued } = store.transaction(() => {
       const now = Date.now();
       const upToLocal = upTo ?? this.repo.newestLocalId(gid);
@@ -249,8 +250,11 @@ export class GroupService {
    * (and the relay) never learn who read what. True if anything was queued.
    */
   private queueReadReceipts(gid: string, read: readonly { sender_id: string; id: string }[], now: number): boolean {
+    const members = this.repo.logState(gid)?.members;
     const bySender = new Map<string, string[]>();
-    for (const { sender_id: senderId, id } of read) bySender.set(senderId, [...(bySender.get(senderId) ?? []), id]);
+    for (const { sender_id: senderId, id } of read) {
+      if (members?.has(senderId)) bySender.set(senderId, [...(bySender.get(senderId) ?? []), id]); // not to former members
+    }
     let queued = false;
     for (const [senderId, ids] of bySender) {
       if (!this.options.store.contacts.get(senderId)) continue;
@@ -272,7 +276,7 @@ export class GroupService {
   /** A member read some of our messages (inside the incoming transaction). Lines changed. */
   applyRead(readerId: string, plaintext: GroupReadPlaintext): number[] {
     const state = this.repo.logState(plaintext.gid);
-    if (!state?.members.has(readerId)) {
+    if (!state?.members.has(readerId) || this.repo.get(plaintext.gid)?.status !== 'active') {
       this.options.logger.warn('a read receipt from a non-member', { gid: plaintext.gid, from: readerId });
       return [];
     }
@@ -580,7 +584,10 @@ export class GroupService {
         if (isMembershipChange(change)) {
           this.repo.setRotate(gid, true);
           const removed = state ? [...state.members.keys()].filter((u) => !next.members.has(u)) : [];
-          for (const userId of removed) this.repo.dropReceiverKey(gid, userId);
+          for (const userId of removed) {
+            this.repo.dropReceiverKey(gid, userId);
+            this.repo.dropHeldFrom(gid, userId);
+          }
           if (removed.includes(me.userId)) {
             this.repo.setStatus(gid, change.action === 'leave' ? 'left' : 'removed');
             this.repo.dropAllReceiverKeys(gid);
@@ -943,14 +950,19 @@ export class GroupService {
     while (!this.stopped && this.options.relay.isOnline()) {
       const rows = this.repo.unsent();
       if (rows.length === 0) return;
-      for (const row of rows) {
+      for (const fetched of rows) {
+        // Re-read: it may have gone meanwhile (deleted for me, expired, its edit's target expired).
+        const row = this.repo.messageByLocalId(fetched.local_id);
+        if (!row || row.status !== 'sending' || row.body === null) continue;
         try {
           const sent = await this.options.relay.request({
             t: 'gSend',
             gid: row.group_id,
             msgId: row.id,
-            body: row.body!,
-            ...(row.purge_at !== null ? { purgeAt: row.purge_at } : {}),
+            body: row.body,
+            // The relay's deadline counts from now, not from when it was written: a message that
+            // waited offline for days is still delivered (its countdown starts when it is seen).
+            ...(row.purge_at !== null ? { purgeAt: Date.now() + (row.purge_at - row.sent_at) } : {}),
           });
           const started = this.options.store.transaction(() => this.repo.markSent(row.local_id, sent.seq, Date.now()));
           if (started) this.options.expiry?.noteCountdowns([row.local_id]);
@@ -962,7 +974,10 @@ export class GroupService {
             gid: row.group_id,
             error: describeError(err),
           });
-          this.repo.markFailed(row.local_id);
+          // A refused timed message of ours goes on its own timer, like a sent one.
+          if (this.options.store.transaction(() => this.repo.markFailed(row.local_id, Date.now()))) {
+            this.options.expiry?.noteCountdowns([row.local_id]);
+          }
         }
         this.emitLine(row.local_id);
       }
@@ -1144,7 +1159,15 @@ export class GroupService {
     const { logger } = this.options;
     const gid = msg.group_id;
     const place = this.repo.message(gid, msg.msg_id);
-    if (place && place.kind !== 'held') return; // stored before
+    if (place && (place.kind !== 'held' || place.sender_id !== msg.sender_id)) {
+      // Stored before — or another member reusing an id it saw (ids are the senders' choice):
+      // never let one member's message take another's place.
+      if (place.sender_id !== msg.sender_id) {
+        logger.warn('refused a group message reusing another message id', { gid, from: msg.sender_id, seq: msg.seq });
+      }
+      this.repo.unhold(gid, msg.seq);
+      return;
+    }
     const group = this.repo.get(gid);
     const state = this.repo.logState(gid);
     if (!group || !state || group.status !== 'active') return;
@@ -1181,7 +1204,7 @@ export class GroupService {
       if (isSenderKeyError(err)) {
         logger.warn('dropped a group message', { gid, from: msg.sender_id, seq: msg.seq, code: err.code });
         this.repo.unhold(gid, msg.seq);
-        this.repo.dropHeldPlace(gid, msg.msg_id);
+        this.repo.dropHeldPlace(gid, msg.msg_id, msg.sender_id);
         return;
       }
       throw err;
@@ -1195,16 +1218,23 @@ export class GroupService {
     } catch {
       // A kind this build does not know (a newer member) or a malformed one: nothing shown.
       logger.warn('a group message with an invalid payload', { gid, from: msg.sender_id, seq: msg.seq });
-      this.repo.dropHeldPlace(gid, msg.msg_id);
+      this.repo.dropHeldPlace(gid, msg.msg_id, msg.sender_id);
       return;
     }
     if (payload.k !== 'text') {
-      this.repo.dropHeldPlace(gid, msg.msg_id);
+      this.repo.dropHeldPlace(gid, msg.msg_id, msg.sender_id);
       applyGroupControl(
         this.repo,
         logger,
         payload,
-        { gid, senderId: msg.sender_id, senderRole: state.members.get(msg.sender_id), msgId: msg.msg_id, seq: msg.seq },
+        {
+          gid,
+          senderId: msg.sender_id,
+          senderRole: state.members.get(msg.sender_id),
+          msgId: msg.msg_id,
+          seq: msg.seq,
+          relayTs: msg.relay_ts,
+        },
         Date.now(),
         changes,
       );
@@ -1218,7 +1248,7 @@ export class GroupService {
       forwarded: payload.forwarded ? 1 : 0,
     };
     const localId =
-      place && this.repo.fillHeld(place.local_id, line)
+      place && this.repo.fillHeld(place.local_id, msg.sender_id, line)
         ? place.local_id
         : this.repo.insertMessage({
             ...line,
@@ -1232,7 +1262,8 @@ export class GroupService {
             body: null,
           });
     if (localId !== null) {
-      this.repo.addUnread(gid, 1);
+      // A held line filled in place may sit below what the user has already seen: counted again.
+      this.repo.recountUnread(gid);
       this.repo.touch(gid, msg.relay_ts);
       changes.added.push(localId);
       changes.groups.add(gid);

@@ -8,7 +8,14 @@ import Database from 'better-sqlite3-multiple-ciphers';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dispatch, type GroupMessageView } from '../../../shared/ipc';
 import type { GroupChangeWire } from '../../../shared/protocol';
-import { deserializeReceiverKeyState, groupDecrypt, isSenderKeyError } from '../crypto/senderKeys';
+import {
+  deserializeReceiverKeyState,
+  deserializeSenderKeyState,
+  groupDecrypt,
+  groupEncrypt,
+  isSenderKeyError,
+} from '../crypto/senderKeys';
+import { packr } from '../crypto/msgpack';
 import { utf8 } from '../crypto/bytes';
 import { memberList, memberListHash, signChange } from '../groups/log';
 import type { GroupService } from '../groups/service';
@@ -311,6 +318,23 @@ describe('groups between cores', () => {
     ).state;
     service.repo.dropReceiverKey(group.id, aId);
     service.onPush(frameOf(a1.id));
+    // Bob saw a1's id in his own push and seals his own text under it: it must not take
+    // Alice's place (ids are the senders' choice; the relay de-duplicates per sender only).
+    const bobChain = b.client.store.db
+      .prepare('SELECT state FROM group_sender_keys WHERE group_id = ?')
+      .get(group.id) as { state: Uint8Array };
+    const forged = groupEncrypt(
+      deserializeSenderKeyState(bobChain.state),
+      packr.pack({ k: 'text', text: 'forged by bob', sentAt: Date.now() }),
+      utf8(a1.id),
+    );
+    const a1Row = rows.find((x) => x.msg_id === a1.id)!;
+    service.onPush({
+      ...frameOf(a1.id),
+      seq: a1Row.seq + 100,
+      from: bId,
+      body: forged.message as Uint8Array<ArrayBuffer>,
+    });
     service.onPush(frameOf(b1.id));
     await service.idle();
     expect(await texts(r.client, group.id)).toEqual(['a0', 'b0', 'b1']);
@@ -320,6 +344,10 @@ describe('groups between cores', () => {
     service.retryHeld();
     await service.idle();
     expect(await texts(r.client, group.id)).toEqual(['a0', 'b0', 'a1', 'b1']);
+    expect(
+      (await r.client.call('groups.history', { groupId: group.id })).messages.find((m) => m.id === a1.id),
+    ).toMatchObject({ senderId: aId, text: 'a1' });
+    expect(service.repo.held()).toEqual([]);
     expect((await r.client.call('groups.list', {})).groups[0]!.lastMessage?.text).toBe('b1');
     expect(
       r.client.events.some((e) => e.name === 'group.message' && (e.payload as GroupMessageView).id === a1.id),

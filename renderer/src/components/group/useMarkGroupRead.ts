@@ -18,16 +18,21 @@ export function useMarkGroupRead(groupId: string): void {
   const visible = useDocumentVisible();
   /** The newest line reported, and the newest line of others' it covered. */
   const reported = useRef<{ upToId: string; incomingId: string | undefined } | null>(null);
+  const inFlight = useRef(false);
 
   useEffect(() => {
     if (!visible || !point) return;
     const last = reported.current;
     const newIncoming = point.incomingId !== undefined && point.incomingId !== last?.incomingId;
-    if (last?.upToId === point.upToId && !newIncoming) return;
+    // Something pending below the newest line (a message that waited for its key opened in
+    // its place) is reported again at the same point; one report at a time.
     if (!newIncoming && !point.pending) return;
+    if (inFlight.current && last?.upToId === point.upToId && !newIncoming) return;
     const report = { upToId: point.upToId, incomingId: point.incomingId };
     reported.current = report;
+    inFlight.current = true;
     void markGroupRead(groupId, point.upToId).then((ok) => {
+      inFlight.current = false;
       // Let a later change (the link coming back, a new line) try again.
       if (!ok && reported.current === report) reported.current = null;
     });
