@@ -43,7 +43,16 @@ export interface CoreTuning {
   inspectStore?: (store: Store) => void;
   /** Test seam: sees the group service (integration tests replay or forge group frames). */
   inspectGroups?: (groups: GroupService) => void;
+  /** How often the one-time prekey stock is checked while online. Default PREKEY_CHECK_INTERVAL_MS. */
+  preKeyCheckIntervalMs?: number;
 }
+
+/**
+ * Besides every login and every session someone starts with us, the prekey stock is checked
+ * this often while online: bundles fetched without a session following (the relay's budget
+ * lets many accounts together take up to 50 an hour) never tell us the stock ran low.
+ */
+export const PREKEY_CHECK_INTERVAL_MS = 60 * 60 * 1000;
 
 export async function openCore(options: CoreOptions, tuning: CoreTuning = {}): Promise<Core> {
   const logger = options.logger ?? silentLogger;
@@ -172,6 +181,11 @@ export async function openCore(options: CoreOptions, tuning: CoreTuning = {}): P
     },
   });
   relay.onChange((view) => events.emit('connection.changed', view));
+  const preKeyCheck = setInterval(() => {
+    const account = session.current();
+    if (account && relay.isOnline()) void preKeys.maintainQuietly(relay, account);
+  }, tuning.preKeyCheckIntervalMs ?? PREKEY_CHECK_INTERVAL_MS);
+  preKeyCheck.unref();
 
   const expiry = new ExpiryScheduler(store, logger, (removed) => {
     const chats = new Set<string>();
@@ -214,6 +228,7 @@ export async function openCore(options: CoreOptions, tuning: CoreTuning = {}): P
         // Closing the connection first fails any request in flight at once, so the
         // services' stop() does not wait out a request timeout.
         expiry.stop();
+        clearInterval(preKeyCheck);
         channels.stop();
         groups.stop();
         const servicesStopped = Promise.allSettled([incoming.stop(), outbox.stop()]);

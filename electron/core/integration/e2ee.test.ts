@@ -142,6 +142,22 @@ describe('end-to-end encryption between two cores', () => {
     await waitFor(async () => (await h.relay.oneTimePreKeyCount(bobProfile.userId)) === 100, 'the stock refilled');
   });
 
+  it('tops the stock up while online even when the bundles taken start no session', async () => {
+    h.relay.preKeyBudget = { pairIntervalMs: 0, perTargetPerHour: Number.POSITIVE_INFINITY };
+    await h.relay.stop();
+    await h.relay.start();
+    // The hourly check, here every 300 ms.
+    const bob = await h.client('bob', undefined, { preKeyCheckIntervalMs: 300 });
+    const bobProfile = await signUp(bob, 'bob', 'Bob');
+    await waitFor(async () => (await h.relay.oneTimePreKeyCount(bobProfile.userId)) === 100, 'the first stock');
+    const mallory = await registerOnRelay(h.relay.url, { username: 'mallory', displayName: 'M' }, silentLogger);
+    const socket = await RelaySocket.open(h.relay.url, { logger: silentLogger });
+    await loginOnSocket(socket, mallory);
+    for (let i = 0; i < 80; i++) await socket.request({ t: 'bundle', userId: bobProfile.userId });
+    socket.close();
+    await waitFor(async () => (await h.relay.oneTimePreKeyCount(bobProfile.userId)) === 100, 'the stock topped up');
+  });
+
   it('after a peer resets keys the other side sees a keyChanged line and the conversation goes on', async () => {
     const { alice, bob, aliceProfile, bobProfile } = await twoPeople();
     const chat = await alice.call('chats.openDirect', { userId: bobProfile.userId });

@@ -67,10 +67,14 @@ export async function handleBundle(
   frame: FrameOf<ClientFrame, 'bundle'>,
 ): Promise<void> {
   // Over budget (limits/preKeyBudget.ts) the bundle carries the signed prekey only.
-  const oneTime = ctx.services.preKeyBudget.allow(session.user.userId, frame.userId);
+  const budget = ctx.services.preKeyBudget;
+  const oneTime = budget.allow(session.user.userId, frame.userId);
   // Answered only after the one-time prekey's deletion is committed: a crash cannot hand
   // the same key out again.
   const result = await ctx.services.storage.takePreKeyBundle(frame.userId, { oneTime });
+  if (oneTime && !(result.status === 'bundle' && result.bundle.oneTimePreKey)) {
+    budget.refund(session.user.userId, frame.userId);
+  }
   switch (result.status) {
     case 'not_found':
       throw new RelayError('not_found', 'no such user');

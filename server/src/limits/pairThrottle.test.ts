@@ -41,4 +41,14 @@ describe('PairThrottle', () => {
     // The 1,000 signals of time 0 are over; u0/g2 (time 50) and the new one remain.
     expect(throttle.size).toBe(2);
   });
+
+  it('refuses new pairs while it holds its maximum of live ones', () => {
+    let now = 0;
+    const throttle = new PairThrottle(() => now, 100, 2);
+    expect(throttle.allow('a', '1')).toBe(true);
+    expect(throttle.allow('a', '2')).toBe(true);
+    expect(throttle.allow('a', '3')).toBe(false);
+    now += 100; // both went stale
+    expect(throttle.allow('a', '3')).toBe(true);
+  });
 });

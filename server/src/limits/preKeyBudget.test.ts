@@ -18,4 +18,12 @@ describe('OneTimePreKeyBudget', () => {
     expect(budget.allow('r1', 'victim')).toBe(false); // same pair, within the interval
     expect(budget.allow('r2', 'victim')).toBe(true);
   });
+
+  it('does not count a request that got no key (refund): the requester may have one right after', () => {
+    const budget = new OneTimePreKeyBudget(() => 0, { pairIntervalMs: 60_000, perTargetPerHour: 1 });
+    expect(budget.allow('r1', 'empty')).toBe(true);
+    budget.refund('r1', 'empty');
+    expect(budget.allow('r1', 'empty')).toBe(true);
+    expect(budget.allow('r2', 'empty')).toBe(false); // the one of this hour went to r1
+  });
 });

@@ -7,16 +7,20 @@
  *
  * - one one-time prekey per (requester, target) per PAIR_INTERVAL_MS: a client starts a session
  *   with someone once, retries and resets are rare;
- * - at most PER_TARGET_PER_HOUR one-time prekeys per target per hour, from everyone together
- *   (the client refills its stock of 100 when it runs low, at most that often in practice).
+ * - at most PER_TARGET_PER_HOUR one-time prekeys per target per hour, from everyone together:
+ *   many accounts working together take at most that many an hour, while the client tops its
+ *   stock of 100 back up every hour it is online (account/preKeys.ts), so the stock lasts.
  *
- * Over budget, the bundle is still served, with the signed prekey only. In memory, per relay
- * process (like the connection rate limits): a restart forgets it, which only resets budgets.
+ * Only a key actually handed out counts (a refused or empty-stock request is refunded). Over
+ * budget, the bundle is still served, with the signed prekey only. In memory, per relay
+ * process (like the connection rate limits): a restart forgets it, which only resets budgets;
+ * at most MAX_TRACKED requester pairs and targets are tracked (beyond: signed prekey only).
  */
 import { PairThrottle } from './pairThrottle';
 
 export const PAIR_INTERVAL_MS = 10 * 60 * 1000;
-export const PER_TARGET_PER_HOUR = 200;
+export const PER_TARGET_PER_HOUR = 50;
+const MAX_TRACKED = 100_000;
 const HOUR_MS = 60 * 60 * 1000;
 
 export interface PreKeyBudgetOptions {
@@ -39,11 +43,11 @@ export class OneTimePreKeyBudget {
     private readonly now: () => number,
     options: PreKeyBudgetOptions = DEFAULT_PREKEY_BUDGET,
   ) {
-    this.pairs = new PairThrottle(now, options.pairIntervalMs);
+    this.pairs = new PairThrottle(now, options.pairIntervalMs, MAX_TRACKED);
     this.perTargetPerHour = options.perTargetPerHour;
   }
 
-  /** True if `requester` may take one of `target`'s one-time prekeys now (and counts it). */
+  /** True if `requester` may take one of `target`'s one-time prekeys now (and counts it: see refund). */
   allow(requester: string, target: string): boolean {
     const now = this.now();
     for (const [key, window] of this.targets) {
@@ -52,9 +56,17 @@ export class OneTimePreKeyBudget {
     }
     const window = this.targets.get(target);
     if (window && window.given >= this.perTargetPerHour) return false;
+    if (!window && this.targets.size >= MAX_TRACKED) return false;
     if (!this.pairs.allow(requester, target)) return false;
     if (window) window.given += 1;
     else this.targets.set(target, { start: now, given: 1 });
     return true;
+  }
+
+  /** An allowed request got no one-time prekey after all (unknown user, empty stock): not counted. */
+  refund(requester: string, target: string): void {
+    this.pairs.forget(requester, target);
+    const window = this.targets.get(target);
+    if (window) window.given = Math.max(0, window.given - 1);
   }
 }
