@@ -87,6 +87,18 @@ describe('purge deadlines of self-destructing group messages', () => {
     await storage.close();
   });
 
+  it('a timed message every member acknowledged leaves the WAL at the next sweep, though nothing is due', async () => {
+    const { storage, alice, bob, gid, send, files } = await setup();
+    const canary = Buffer.from('group-acked-canary-7c3d'.repeat(4));
+    await send(canary, { purgeAt: 1_000_000 });
+    await storage.groups.ack(gid, bob, 1, 0);
+    await storage.groups.ack(gid, alice, 1, 0);
+    expect(await storage.groups.messagesAfter(gid, bob, 0, 10, 2_000)).toEqual([]);
+    expect(await storage.groups.purgeExpired(2_000)).toBe(0);
+    expect(files().includes(canary)).toBe(false);
+    await storage.close();
+  });
+
   it('a message is never read for delivery at or after its deadline, even before the sweep', async () => {
     const { storage, bob, gid, send } = await setup();
     await send(randomBytes(8), { purgeAt: 2_000 });

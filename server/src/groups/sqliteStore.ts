@@ -27,6 +27,8 @@ interface GroupRow {
 
 export class SqliteGroupStore implements GroupStore {
   private readonly s;
+  /** A timed message was deleted (by ack or backlog) since the last sweep's checkpoint. */
+  private timedDeleted = false;
 
   constructor(
     private readonly db: Database.Database,
@@ -102,12 +104,15 @@ export class SqliteGroupStore implements GroupStore {
            AND m.seq > ? AND (m.purge_at IS NULL OR m.purge_at > ?) ORDER BY m.seq LIMIT ?`,
       ),
       purgeExpired: db.prepare<[number]>('DELETE FROM group_messages WHERE purge_at IS NOT NULL AND purge_at <= ?'),
-      purgeDelivered: db.prepare(
+      // RETURNING purge_at: a timed message gone by ack must leave the WAL at the next sweep too.
+      purgeDelivered: db.prepare<[string, string], { purge_at: number | null }>(
         `DELETE FROM group_messages WHERE group_id = ?
-         AND seq <= (SELECT MIN(cursor) FROM group_members WHERE group_id = ?)`,
+         AND seq <= (SELECT MIN(cursor) FROM group_members WHERE group_id = ?) RETURNING purge_at`,
       ),
       pruneSent: db.prepare('DELETE FROM group_sent WHERE ts < ?'),
-      dropBeyondBacklog: db.prepare('DELETE FROM group_messages WHERE group_id = ? AND seq <= ?'),
+      dropBeyondBacklog: db.prepare<[string, number], { purge_at: number | null }>(
+        'DELETE FROM group_messages WHERE group_id = ? AND seq <= ? RETURNING purge_at',
+      ),
       groupsOf: db.prepare<[string], { group_id: string; cursor: number; version: number }>(
         `SELECT m.group_id, m.cursor, g.version FROM group_members m JOIN groups g ON g.group_id = m.group_id
          WHERE m.user_id = ? ORDER BY m.group_id`,
@@ -164,7 +169,7 @@ export class SqliteGroupStore implements GroupStore {
       if (effects.name !== null) this.s.rename.run(effects.name, gid);
       if (effects.inviteRevoked !== null) this.s.revokeInvite.run(effects.inviteRevoked, gid);
       this.s.insertChange.run(gid, change.version, packr.pack(change));
-      if (effects.removed.length > 0) this.s.purgeDelivered.run(gid, gid);
+      if (effects.removed.length > 0) this.noteDeleted(this.s.purgeDelivered.all(gid, gid));
       return { status: 'applied', head };
     });
   }
@@ -205,7 +210,7 @@ export class SqliteGroupStore implements GroupStore {
       const expired = purgeAt !== undefined && purgeAt <= now;
       if (!expired) this.s.insertMessage.run(groupId, seq, senderId, msgId, now, buf(body), purgeAt ?? null);
       this.s.insertSent.run(groupId, senderId, msgId, seq, now);
-      if (seq > maxBacklog) this.s.dropBeyondBacklog.run(groupId, seq - maxBacklog);
+      if (seq > maxBacklog) this.noteDeleted(this.s.dropBeyondBacklog.all(groupId, seq - maxBacklog));
       // The sender has its own message: its cursor moves past it — only if it has everything
       // before it. Otherwise earlier messages of others it has not acknowledged yet would be
       // skipped (a connection starts pushing a group at the cursor); its next gAck moves it.
@@ -232,7 +237,9 @@ export class SqliteGroupStore implements GroupStore {
 
   ack(groupId: string, userId: string, seq: number, pruneBefore: number): Promise<void> {
     return this.writes.run(() => {
-      if (this.s.setCursor.run(seq, groupId, groupId, userId).changes > 0) this.s.purgeDelivered.run(groupId, groupId);
+      if (this.s.setCursor.run(seq, groupId, groupId, userId).changes > 0) {
+        this.noteDeleted(this.s.purgeDelivered.all(groupId, groupId));
+      }
       this.s.pruneSent.run(pruneBefore);
     });
   }
@@ -241,8 +248,17 @@ export class SqliteGroupStore implements GroupStore {
     const purged = await this.writes.run(() => this.s.purgeExpired.run(now).changes);
     // As purgeExpiredEnvelopes does, outside any transaction: secure_delete zeroed the rows in
     // the pages, but earlier copies of those pages stay in the WAL until it is checkpointed.
-    if (purged > 0 && this.db.open) this.db.pragma('wal_checkpoint(TRUNCATE)');
+    // Also after timed messages went by ack or backlog since the last sweep.
+    if ((purged > 0 || this.timedDeleted) && this.db.open) {
+      this.timedDeleted = false;
+      this.db.pragma('wal_checkpoint(TRUNCATE)');
+    }
     return purged;
+  }
+
+  /** Rows deleted outside the sweep: remember whether a timed one was among them. */
+  private noteDeleted(rows: readonly { purge_at: number | null }[]): void {
+    if (rows.some((row) => row.purge_at !== null)) this.timedDeleted = true;
   }
 
   async groupsOf(userId: string): Promise<{ groupId: string; cursor: number; version: number }[]> {
