@@ -156,6 +156,24 @@ describe('group control messages', () => {
     ]);
     control(repo, admin, { k: 'reaction', target: text.id, emoji: '', at: 11 });
     expect(repo.reactions(GID, text.id)).toEqual([{ senderId: member, emoji: '❤️' }]);
+
+    // A reaction to a message still waiting for its sender key is kept for when it opens.
+    const waiting = newMessageId();
+    const place = repo.insertMessage({
+      group_id: GID,
+      id: waiting,
+      sender_id: member,
+      from_me: 0,
+      kind: 'held',
+      text: '',
+      sent_at: 1,
+      seq: 5,
+      status: null,
+      body: null,
+    })!;
+    expect(control(repo, admin, { k: 'reaction', target: waiting, emoji: '🙏', at: 12 }).updated).toEqual([]);
+    repo.fillHeld(place, member, { text: 'opened', sent_at: 1, reply_to: null, expires_in: 0, forwarded: 0 });
+    expect(repo.reactions(GID, waiting)).toEqual([{ senderId: admin, emoji: '🙏' }]);
   });
 
   it('counts unread again when an unseen message goes, and from the line the user saw', () => {

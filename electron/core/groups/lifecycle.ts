@@ -127,8 +127,10 @@ export function applyGroupControl(
     }
     case 'reaction': {
       const target = repo.message(gid, payload.target);
-      if (!target || target.kind !== 'text') return;
-      if (repo.setReaction(gid, target.id, senderId, payload.emoji, payload.at)) changes.updated.push(target.local_id);
+      // A message still waiting for its key keeps the reaction for when it opens.
+      if (!target || (target.kind !== 'text' && target.kind !== 'held')) return;
+      const changed = repo.setReaction(gid, target.id, senderId, payload.emoji, payload.at);
+      if (changed && target.kind === 'text') changes.updated.push(target.local_id);
       return;
     }
   }

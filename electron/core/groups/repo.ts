@@ -267,6 +267,10 @@ export class GroupRepo {
   /** A member left or was removed: what of theirs still waits for a key never will open. */
   dropHeldFrom(id: string, senderId: string): void {
     this.sql('DELETE FROM group_held WHERE group_id = ? AND sender_id = ?').run(id, senderId);
+    this.sql(
+      `DELETE FROM group_reactions WHERE group_id = ? AND message_id IN
+         (SELECT id FROM group_messages WHERE group_id = ? AND sender_id = ? AND kind = 'held')`,
+    ).run(id, id, senderId);
     this.sql("DELETE FROM group_messages WHERE group_id = ? AND sender_id = ? AND kind = 'held'").run(id, senderId);
   }
 
