@@ -1,10 +1,11 @@
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ChatView, MessageView } from '../../../../shared/ipc/contract';
 import { canDeleteForEveryone, quoteAuthor } from '../lifecycle/bubbleMessage';
 import { DeleteMessageDialog } from '../lifecycle/DeleteMessageDialog';
 import { ForwardDialog } from '../lifecycle/ForwardDialog';
-import { MessageMenu, type MessageMenuAction } from '../lifecycle/MessageMenu';
+import { MessageMenu } from '../lifecycle/MessageMenu';
+import { useMessageMenu } from '../lifecycle/useMessageMenu';
 import type { Reaction } from '../../format/lifecycle';
 import { useActions, useAppStore } from '../../app/AppContext';
 import { useFormattingLocale } from '../../hooks/useFormattingLocale';
@@ -27,10 +28,11 @@ const messageIdOf = (row: MessageRow) => (row.kind === 'message' ? row.message.i
 export function MessageList({ chat }: { chat: ChatView }) {
   const { t } = useTranslation();
   const { loadOlderPage, revealMessage, openSafetyNumber, react, deleteMessage } = useActions();
-  const setCompose = useAppStore((s) => s.setCompose);
-  const setDraft = useAppStore((s) => s.setDraft);
-  const [menu, setMenu] = useState<{ message: MessageView; at: { x: number; y: number } } | null>(null);
-  const [dialog, setDialog] = useState<{ kind: 'delete' | 'forward'; message: MessageView } | null>(null);
+  const reactTo = useCallback(
+    (message: MessageView, emoji: Reaction | '') => void react(message.chatId, message.id, emoji),
+    [react],
+  );
+  const { menu, dialog, openMenu, closeMenu, closeDialog, onReact, onMenuAction } = useMessageMenu(chat.id, reactTo);
   const locale = useFormattingLocale();
   const { items, olderCursor, loadingOlder } = useAppStore(useMemo(() => selectChatMessages(chat.id), [chat.id]));
   const rows = useMemo(() => buildMessageRows(items), [items]);
@@ -43,35 +45,6 @@ export function MessageList({ chat }: { chat: ChatView }) {
     lastRow?.kind === 'message' && lastRow.message.fromMe && lastRow.message.status === 'sending'
       ? lastRow.message.id
       : null;
-
-  const openMenu = useCallback((message: MessageView, at: { x: number; y: number }) => setMenu({ message, at }), []);
-  const closeMenu = useCallback(() => setMenu(null), []);
-  const onReact = useCallback(
-    (message: MessageView, emoji: Reaction | '') => void react(message.chatId, message.id, emoji),
-    [react],
-  );
-  const onMenuAction = (action: MessageMenuAction) => {
-    const message = menu?.message;
-    setMenu(null);
-    if (!message) return;
-    switch (action) {
-      case 'reply':
-        setCompose(chat.id, { kind: 'reply', messageId: message.id });
-        break;
-      case 'edit':
-        setCompose(chat.id, { kind: 'edit', messageId: message.id });
-        setDraft(chat.id, message.text);
-        break;
-      case 'copy':
-        void navigator.clipboard?.writeText(message.text).catch(() => undefined);
-        break;
-      case 'forward':
-      case 'delete':
-        setDialog({ kind: action, message });
-        break;
-    }
-    if (action === 'reply' || action === 'edit') document.querySelector<HTMLElement>('.composer__input')?.focus();
-  };
 
   const renderRow = (row: MessageRow, { highlighted, jumpTo }: RowState) => {
     switch (row.kind) {
@@ -136,7 +109,7 @@ export function MessageList({ chat }: { chat: ChatView }) {
           at={menu.at}
           onAction={onMenuAction}
           onReact={(emoji) => {
-            setMenu(null);
+            closeMenu();
             onReact(menu.message, emoji);
           }}
           onClose={closeMenu}
@@ -147,11 +120,11 @@ export function MessageList({ chat }: { chat: ChatView }) {
           canDeleteForEveryone={canDeleteForEveryone(dialog.message)}
           forEveryoneNote={t('lifecycle.deleteBody', { name: chat.peer.displayName })}
           onDelete={(forEveryone) => deleteMessage(chat.id, dialog.message.id, forEveryone)}
-          onClose={() => setDialog(null)}
+          onClose={closeDialog}
         />
       )}
       {dialog?.kind === 'forward' && (
-        <ForwardDialog from={{ chatId: chat.id }} messageId={dialog.message.id} onClose={() => setDialog(null)} />
+        <ForwardDialog from={{ chatId: chat.id }} messageId={dialog.message.id} onClose={closeDialog} />
       )}
     </ConversationLog>
   );

@@ -1,4 +1,4 @@
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { GroupMessageView, GroupView } from '../../../../shared/ipc';
 import { useActions, useAppStore } from '../../app/AppContext';
@@ -15,7 +15,8 @@ import { WithNames } from '../common/WithNames';
 import { canDeleteForEveryone, quoteAuthor } from '../lifecycle/bubbleMessage';
 import { DeleteMessageDialog } from '../lifecycle/DeleteMessageDialog';
 import { ForwardDialog } from '../lifecycle/ForwardDialog';
-import { MessageMenu, type MessageMenuAction } from '../lifecycle/MessageMenu';
+import { MessageMenu } from '../lifecycle/MessageMenu';
+import { useMessageMenu } from '../lifecycle/useMessageMenu';
 import { buildGroupRows, type GroupRow } from './groupRows';
 import { systemText } from './systemText';
 
@@ -34,13 +35,14 @@ export function GroupMessages({ group, messages }: { group: GroupView; messages:
   const { t } = useTranslation();
   const locale = useFormattingLocale();
   const { reactInGroup, deleteGroupMessage, loadOlderGroupPage, revealGroupMessage } = useActions();
-  const setCompose = useAppStore((s) => s.setCompose);
-  const setDraft = useAppStore((s) => s.setDraft);
   const myUserId = useAppStore((s) => s.session.profile?.userId);
   const { hasMore, loadingOlder } = useAppStore((s) => s.groups.history[group.id] ?? NO_GROUP_HISTORY);
   const rows = useMemo(() => buildGroupRows(messages), [messages]);
-  const [menu, setMenu] = useState<{ message: GroupMessageView; at: { x: number; y: number } } | null>(null);
-  const [dialog, setDialog] = useState<{ kind: 'delete' | 'forward'; message: GroupMessageView } | null>(null);
+  const react = useCallback(
+    (message: GroupMessageView, emoji: Reaction | '') => void reactInGroup(message.groupId, message.id, emoji),
+    [reactInGroup],
+  );
+  const { menu, dialog, openMenu, closeMenu, closeDialog, onReact, onMenuAction } = useMessageMenu(group.id, react);
   const active = group.status === 'active';
   const you = t('lifecycle.you');
   const loadOlder = useCallback(() => loadOlderGroupPage(group.id), [group.id, loadOlderGroupPage]);
@@ -52,38 +54,6 @@ export function GroupMessages({ group, messages }: { group: GroupView; messages:
   // Our own new message always comes into view, even if the user had scrolled up.
   const last = messages[messages.length - 1];
   const ownNewMessageId = last?.fromMe && last.status === 'sending' ? last.id : null;
-
-  const openMenu = useCallback(
-    (message: GroupMessageView, at: { x: number; y: number }) => setMenu({ message, at }),
-    [],
-  );
-  const closeMenu = useCallback(() => setMenu(null), []);
-  const onReact = useCallback(
-    (message: GroupMessageView, emoji: Reaction | '') => void reactInGroup(message.groupId, message.id, emoji),
-    [reactInGroup],
-  );
-  const onMenuAction = (action: MessageMenuAction) => {
-    const message = menu?.message;
-    setMenu(null);
-    if (!message) return;
-    switch (action) {
-      case 'reply':
-        setCompose(group.id, { kind: 'reply', messageId: message.id });
-        break;
-      case 'edit':
-        setCompose(group.id, { kind: 'edit', messageId: message.id });
-        setDraft(group.id, message.text);
-        break;
-      case 'copy':
-        void navigator.clipboard?.writeText(message.text).catch(() => undefined);
-        break;
-      case 'forward':
-      case 'delete':
-        setDialog({ kind: action, message });
-        break;
-    }
-    if (action === 'reply' || action === 'edit') document.querySelector<HTMLElement>('.composer__input')?.focus();
-  };
 
   const renderRow = (row: GroupRow, { highlighted, jumpTo }: RowState) => {
     switch (row.kind) {
@@ -146,7 +116,7 @@ export function GroupMessages({ group, messages }: { group: GroupView; messages:
           canWrite={active}
           onAction={onMenuAction}
           onReact={(emoji) => {
-            setMenu(null);
+            closeMenu();
             onReact(menu.message, emoji);
           }}
           onClose={closeMenu}
@@ -166,11 +136,11 @@ export function GroupMessages({ group, messages }: { group: GroupView; messages:
             )
           }
           onDelete={(forEveryone) => deleteGroupMessage(group.id, dialog.message.id, forEveryone)}
-          onClose={() => setDialog(null)}
+          onClose={closeDialog}
         />
       )}
       {dialog?.kind === 'forward' && (
-        <ForwardDialog from={{ groupId: group.id }} messageId={dialog.message.id} onClose={() => setDialog(null)} />
+        <ForwardDialog from={{ groupId: group.id }} messageId={dialog.message.id} onClose={closeDialog} />
       )}
     </ConversationLog>
   );
