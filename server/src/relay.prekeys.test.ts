@@ -5,6 +5,7 @@ import { describe, expect, it, onTestFinished } from 'vitest';
 import { LIMITS, type OneTimePreKeyWire } from '../../shared/protocol';
 import { signedPreKeyMessage } from './auth/signatures';
 import { PAIR_INTERVAL_MS } from './limits/preKeyBudget';
+import { USED_PREKEY_RETENTION_MS } from './relay';
 import { openSqliteStorage } from './storage/sqlite';
 import { connectForTest, relayForTest, signUpForTest, tempDirForTest } from './testSupport';
 import {
@@ -236,6 +237,26 @@ describe('relay prekeys', () => {
     expect(await alice.client.uploadPreKeys({ oneTimePreKeys: original })).toMatchObject({ oneTimeCount: 3 });
     const next = expectFrame(await bob.client.fetchBundle(alice.user.userId), 'bundle').bundle.oneTimePreKey;
     expect(next).toEqual(original[1]); // id 2 as first uploaded, not as re-uploaded
+  });
+
+  it('remembers a handed-out id for months, then forgets it (the list of used ids does not grow forever)', async () => {
+    const storage = openSqliteStorage(join(tempDirForTest(), 'relay.sqlite'));
+    onTestFinished(() => storage.close());
+    const { url } = await relayForTest({ ...NO_BUDGET, storage });
+    const alice = await signUpForTest(url, 'alice');
+    const bob = await signUpForTest(url, 'bob');
+    const keys = randomOneTime(1, 2);
+    await alice.client.uploadPreKeys({
+      signedPreKey: createSignedPreKey(alice.identity, 1).wire,
+      oneTimePreKeys: keys,
+    });
+    expect(expectFrame(await bob.client.fetchBundle(alice.user.userId), 'bundle').bundle.oneTimePreKey?.id).toBe(1);
+    // Within the retention a retried upload cannot re-stock id 1.
+    expect(await storage.pruneUsedOneTimePreKeys(Date.now() - USED_PREKEY_RETENTION_MS)).toBe(0);
+    expect(await alice.client.uploadPreKeys({ oneTimePreKeys: keys })).toMatchObject({ oneTimeCount: 1 });
+    // Once the retention has passed, the id is forgotten.
+    expect(await storage.pruneUsedOneTimePreKeys(Date.now() + 1)).toBe(1);
+    expect(await alice.client.uploadPreKeys({ oneTimePreKeys: keys })).toMatchObject({ oneTimeCount: 2 });
   });
 
   it('refuses an upload that would take the stock above maxOneTimePreKeys, storing nothing', async () => {

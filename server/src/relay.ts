@@ -48,6 +48,8 @@ export interface Relay {
   close(): Promise<void>;
 }
 
+/** Ids of handed-out one-time prekeys are kept this long (a retried upload cannot re-stock them). */
+export const USED_PREKEY_RETENTION_MS = 90 * 24 * 60 * 60 * 1000;
 /** De-duplication records are kept this long, so a late resend is still recognised. */
 export const SENT_RECORD_RETENTION_MS = 30 * 24 * 60 * 60 * 1000;
 const PRUNE_INTERVAL_MS = 60 * 60 * 1000;
@@ -114,12 +116,18 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     const tracked = work.finally(() => background.delete(tracked));
     background.add(tracked);
   };
-  const pruneSentRecords = (): void =>
+  const pruneSentRecords = (): void => {
     track(
       options.storage
         .pruneSentRecords(now() - SENT_RECORD_RETENTION_MS)
         .catch((error: unknown) => logger.warn('pruning sent records failed', { error: describeError(error) })),
     );
+    track(
+      options.storage
+        .pruneUsedOneTimePreKeys(now() - USED_PREKEY_RETENTION_MS)
+        .catch((error: unknown) => logger.warn('pruning used prekey ids failed', { error: describeError(error) })),
+    );
+  };
   // Self-destructing 1:1 envelopes and group messages alike: each purge checkpoints the WAL
   // after deleting, so no copy of a purged body outlives the sweep in the database files.
   const purgeExpired = (): void => {

@@ -132,7 +132,12 @@ describe('purge deadlines of self-destructing group messages', () => {
     await first.send(kept);
     await first.storage.close();
     const db = new Database(first.file);
-    db.exec('DROP INDEX group_messages_by_purge_at; ALTER TABLE group_messages DROP COLUMN purge_at');
+    // Back to version 5: undo 8 (used prekey times), 7 (channel management), 6 (group purge).
+    db.exec(`
+      DROP INDEX used_one_time_prekeys_by_used_at; ALTER TABLE used_one_time_prekeys DROP COLUMN used_at;
+      DROP TABLE channel_revocations; DROP TABLE channel_info_revs;
+      DROP INDEX group_messages_by_purge_at; ALTER TABLE group_messages DROP COLUMN purge_at;
+    `);
     db.pragma('user_version = 5');
     db.close();
 

@@ -71,7 +71,7 @@ export async function handleBundle(
   const oneTime = budget.allow(session.user.userId, frame.userId);
   // Answered only after the one-time prekey's deletion is committed: a crash cannot hand
   // the same key out again.
-  const result = await ctx.services.storage.takePreKeyBundle(frame.userId, { oneTime });
+  const result = await ctx.services.storage.takePreKeyBundle(frame.userId, { oneTime, now: ctx.services.now() });
   if (oneTime && !(result.status === 'bundle' && result.bundle.oneTimePreKey)) {
     budget.refund(session.user.userId, frame.userId);
   }

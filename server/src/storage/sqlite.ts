@@ -196,9 +196,10 @@ class SqliteStorage implements Storage {
          WHERE user_id = ? AND key_id = (SELECT min(key_id) FROM one_time_prekeys WHERE user_id = ?)
          RETURNING key_id, public_key`,
       ),
-      markOneTimePreKeyUsed: db.prepare<[string, number]>(
-        'INSERT INTO used_one_time_prekeys (user_id, key_id) VALUES (?, ?) ON CONFLICT DO NOTHING',
+      markOneTimePreKeyUsed: db.prepare<[string, number, number]>(
+        'INSERT INTO used_one_time_prekeys (user_id, key_id, used_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
       ),
+      pruneUsedOneTimePreKeys: db.prepare<[number]>('DELETE FROM used_one_time_prekeys WHERE used_at < ?'),
       deleteOneTimePreKeys: db.prepare<[string]>('DELETE FROM one_time_prekeys WHERE user_id = ?'),
       deleteUsedOneTimePreKeys: db.prepare<[string]>('DELETE FROM used_one_time_prekeys WHERE user_id = ?'),
     };
@@ -316,13 +317,13 @@ class SqliteStorage implements Storage {
       return { status: 'stored', ...preKeyState(userId) };
     };
 
-    this.takeBundleWrite = (userId: string, takeOneTime: boolean): TakeBundleResult => {
+    this.takeBundleWrite = (userId: string, takeOneTime: boolean, now: number): TakeBundleResult => {
       const user = s.userById.get(userId);
       if (!user) return { status: 'not_found' };
       const spk = s.signedPreKeyOf.get(userId);
       if (!spk) return { status: 'no_prekeys' };
       const oneTime = takeOneTime ? s.takeOneTimePreKey.get(userId, userId) : undefined;
-      if (oneTime) s.markOneTimePreKeyUsed.run(userId, oneTime.key_id);
+      if (oneTime) s.markOneTimePreKeyUsed.run(userId, oneTime.key_id, now);
       return {
         status: 'bundle',
         bundle: {
@@ -351,8 +352,11 @@ class SqliteStorage implements Storage {
     return this.writes.run(() => this.storePreKeysWrite(upload));
   }
 
-  async takePreKeyBundle(userId: string, options: { oneTime: boolean } = { oneTime: true }): Promise<TakeBundleResult> {
-    return this.writes.run(() => this.takeBundleWrite(userId, options.oneTime));
+  async takePreKeyBundle(
+    userId: string,
+    options: { oneTime: boolean; now?: number } = { oneTime: true },
+  ): Promise<TakeBundleResult> {
+    return this.writes.run(() => this.takeBundleWrite(userId, options.oneTime, options.now ?? Date.now()));
   }
 
   async createAccount(account: NewAccount, now: number): Promise<CreateAccountResult> {
@@ -437,6 +441,10 @@ class SqliteStorage implements Storage {
 
   async pruneSentRecords(before: number): Promise<number> {
     return this.writes.run(() => this.statements.pruneSent.run(before).changes);
+  }
+
+  async pruneUsedOneTimePreKeys(before: number): Promise<number> {
+    return this.writes.run(() => this.statements.pruneUsedOneTimePreKeys.run(before).changes);
   }
 
   async purgeExpiredEnvelopes(now: number): Promise<number> {

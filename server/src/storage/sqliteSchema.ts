@@ -106,6 +106,12 @@ const MIGRATIONS: readonly string[] = [
   GROUP_PURGE_MIGRATION,
   // 7: channel info revisions and admin revocations (server/src/channels/schema.ts).
   CHANNEL_MANAGE_MIGRATION,
+  // 8: when each one-time prekey id was handed out, so the list of used ids can be pruned.
+  `
+  ALTER TABLE used_one_time_prekeys ADD COLUMN used_at INTEGER NOT NULL DEFAULT 0;
+  UPDATE used_one_time_prekeys SET used_at = CAST(strftime('%s', 'now') AS INTEGER) * 1000;
+  CREATE INDEX used_one_time_prekeys_by_used_at ON used_one_time_prekeys (used_at);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

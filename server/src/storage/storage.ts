@@ -229,7 +229,8 @@ export interface Storage {
    * one-time prekey is handed out at most once, ever, even with concurrent callers on several
    * relay nodes and across a crash.
    */
-  takePreKeyBundle(userId: string, options?: { oneTime: boolean }): Promise<TakeBundleResult>;
+  /** `oneTime: false` serves the signed prekey alone; `now` stamps a used one-time prekey id. */
+  takePreKeyBundle(userId: string, options?: { oneTime: boolean; now?: number }): Promise<TakeBundleResult>;
 
   /**
    * In one transaction: de-duplicate on (senderId, msgId), check `after`, check `toKey`, assign the next
@@ -252,6 +253,11 @@ export interface Storage {
    * retry horizon.
    */
   pruneSentRecords(before: number): Promise<number>;
+  /**
+   * Forgets the ids of one-time prekeys handed out before `before`. They guard against a retried
+   * upload putting a used key back in stock; retries come within minutes, so keep months.
+   */
+  pruneUsedOneTimePreKeys(before: number): Promise<number>;
   /**
    * Deletes queued envelopes whose purge deadline is at or before `now` (self-destructing
    * messages nobody fetched in time), then returns the space (SQLite: a TRUNCATE checkpoint,
