@@ -20,45 +20,6 @@ export const groupRoleView = z.enum(['owner', 'admin', 'member']);
 /** active: a member; removed: an admin removed this profile; left: it left. */
 export const groupStatusView = z.enum(['active', 'removed', 'left']);
 
-export const groupView = z.object({
-  /** The relay's group id (`g_…`). */
-  id: z.string(),
-  kind: z.literal('group'),
-  name: z.string(),
-  /** This profile's role (the last one it had, when no longer a member). */
-  role: groupRoleView,
-  status: groupStatusView,
-  memberCount: z.number().int().nonnegative(),
-  unread: z.number().int().nonnegative(),
-  /** Always true: group messages are end-to-end encrypted. */
-  encrypted: z.literal(true),
-  /** The relay's member list disagrees with the signed log this client verified. */
-  membershipMismatch: z.boolean(),
-  lastMessage: z
-    .object({ text: z.string(), senderName: z.string(), fromMe: z.boolean(), system: z.boolean() })
-    .nullable(),
-  /** Live invite links (admins use them). */
-  invites: z.array(z.object({ token: z.string(), approval: z.boolean() })),
-  /** Last activity (ms since epoch), for ordering beside chats. */
-  updatedAt: z.number(),
-  /** Self-destruct timer for new messages, seconds (0: off). Only owners and admins change it. */
-  timer: z.number().int().nonnegative(),
-  /** The composer's unsent text (kept across restarts). */
-  draft: z.string(),
-});
-export type GroupView = z.infer<typeof groupView>;
-
-export const groupMemberView = z.object({
-  userId: z.string(),
-  username: z.string(),
-  displayName: z.string(),
-  role: groupRoleView,
-  isMe: z.boolean(),
-  /** This member's identity key changed (as in 1:1 chats). */
-  keyChanged: z.boolean(),
-});
-export type GroupMemberView = z.infer<typeof groupMemberView>;
-
 /** A system line names the membership change it reports: the relay protocol's actions. */
 export const groupSystemAction = groupActionSchema;
 
@@ -95,6 +56,52 @@ export const groupMessageView = z.object({
   ...lifecycleViewFields,
 });
 export type GroupMessageView = z.infer<typeof groupMessageView>;
+
+export const groupView = z.object({
+  /** The relay's group id (`g_…`). */
+  id: z.string(),
+  kind: z.literal('group'),
+  name: z.string(),
+  /** This profile's role (the last one it had, when no longer a member). */
+  role: groupRoleView,
+  status: groupStatusView,
+  memberCount: z.number().int().nonnegative(),
+  unread: z.number().int().nonnegative(),
+  /** Always true: group messages are end-to-end encrypted. */
+  encrypted: z.literal(true),
+  /** The relay's member list disagrees with the signed log this client verified. */
+  membershipMismatch: z.boolean(),
+  lastMessage: z
+    .object({
+      text: z.string(),
+      senderName: z.string(),
+      fromMe: z.boolean(),
+      system: z.boolean(),
+      /** The line itself (membership and timer lines are worded by the renderer). */
+      line: groupMessageView.optional(),
+    })
+    .nullable(),
+  /** Live invite links (admins use them). */
+  invites: z.array(z.object({ token: z.string(), approval: z.boolean() })),
+  /** Last activity (ms since epoch), for ordering beside chats. */
+  updatedAt: z.number(),
+  /** Self-destruct timer for new messages, seconds (0: off). Only owners and admins change it. */
+  timer: z.number().int().nonnegative(),
+  /** The composer's unsent text (kept across restarts). */
+  draft: z.string(),
+});
+export type GroupView = z.infer<typeof groupView>;
+
+export const groupMemberView = z.object({
+  userId: z.string(),
+  username: z.string(),
+  displayName: z.string(),
+  role: groupRoleView,
+  isMe: z.boolean(),
+  /** This member's identity key changed (as in 1:1 chats). */
+  keyChanged: z.boolean(),
+});
+export type GroupMemberView = z.infer<typeof groupMemberView>;
 
 export const groupRequests = {
   'groups.list': { input: z.object({}).default({}), output: z.object({ groups: z.array(groupView) }) },

@@ -144,6 +144,7 @@ export class GroupService {
           senderName: this.nameOf(last.sender_id),
           fromMe: last.from_me === 1,
           system: last.kind !== 'text',
+          line: this.messageView(last),
         }
       : null;
     const role = (me !== undefined ? state.members.get(me) : undefined) ?? 'member';

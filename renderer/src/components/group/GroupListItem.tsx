@@ -1,6 +1,9 @@
 import { memo } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { GroupView } from '../../../../shared/ipc';
+import type { GroupMessageView, GroupView } from '../../../../shared/ipc';
+import { timerLabelKey, timerLine } from '../../format/lifecycle';
+import { SentenceText } from '../common/WithNames';
+import { systemText } from './systemText';
 import { previewText } from '../../format/preview';
 import { formatChatListTime } from '../../format/time';
 import { Avatar } from '../common/Avatar';
@@ -53,6 +56,10 @@ export const GroupListItem = memo(function GroupListItem({
               <>
                 <bdi>{last.fromMe ? t('group.you') : last.senderName}</bdi>: <bdi>{previewText(last.text)}</bdi>
               </>
+            ) : last?.line && last.line.kind !== 'text' ? (
+              <span className="chat-row__placeholder">
+                <LinePreview line={last.line} />
+              </span>
             ) : (
               <span className="chat-row__placeholder">
                 {group.status === 'active'
@@ -71,3 +78,13 @@ export const GroupListItem = memo(function GroupListItem({
     </button>
   );
 });
+
+/** A membership or timer line as the list shows it ("Alice added Bob", "You turned off …"). */
+function LinePreview({ line }: { line: GroupMessageView }) {
+  const { t } = useTranslation();
+  if (line.kind === 'timer') {
+    const seconds = line.expiresIn ?? 0;
+    return <SentenceText sentence={timerLine(seconds, line.fromMe, line.senderName, t(timerLabelKey(seconds)))} />;
+  }
+  return <>{systemText(t, line)}</>;
+}
