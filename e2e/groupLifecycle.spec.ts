@@ -50,6 +50,10 @@ test('group lifecycle: owner’s timer, reply, edit, reaction, typing, delete fo
   await timerPicker(alice.page).selectOption({ label: '5 seconds' });
   await expect(groupLog(alice.page).getByText('You set messages to disappear after 5 seconds.')).toBeVisible();
   await expect(groupLog(bob.page).getByText('Alice Adams set messages to disappear after 5 seconds.')).toBeVisible();
+  // The chat list shows the change as the group's last line.
+  await expect(bob.page.getByRole('button', { name: /Book club/ })).toContainText(
+    'Alice Adams set messages to disappear after 5 seconds',
+  );
   await expect(bob.page.getByTitle(/^New messages disappear after 5 seconds/)).toBeVisible();
   await expect(timerPicker(bob.page)).toHaveCount(0);
 
