@@ -17,6 +17,7 @@ import type { CoreContext } from './handlers/context';
 import { describeError, silentLogger } from './logger';
 import { UserDirectory } from './messaging/directory';
 import { ExpiryScheduler } from './messaging/expiry';
+import { KeyChangeCheck } from './messaging/keyCheck';
 import { GROUP_EXPIRY_SOURCE } from './groups/expiry';
 import { IncomingProcessor } from './messaging/incoming';
 import { TypingSender } from './messaging/typing';
@@ -108,6 +109,8 @@ export async function openCore(options: CoreOptions, tuning: CoreTuning = {}): P
         outbox.kick();
         channels.onOnline();
         groups.onOnline();
+        // Key resets of partners made while we were offline (the push reached only those online).
+        void keyCheck.start();
       },
       onChannelPush: (frame) => channels.onPush(frame),
       onGroupPush: (frame) => groups.onPush(frame),
@@ -126,6 +129,7 @@ export async function openCore(options: CoreOptions, tuning: CoreTuning = {}): P
     logger,
   });
   const directory = new UserDirectory(store, relay, logger, announceIdentityChange);
+  const keyCheck = new KeyChangeCheck(store, relay, directory, logger);
   const groups = new GroupService({
     store,
     relay,
@@ -231,7 +235,7 @@ export async function openCore(options: CoreOptions, tuning: CoreTuning = {}): P
         clearInterval(preKeyCheck);
         channels.stop();
         groups.stop();
-        const servicesStopped = Promise.allSettled([incoming.stop(), outbox.stop()]);
+        const servicesStopped = Promise.allSettled([incoming.stop(), outbox.stop(), keyCheck.stop()]);
         await relay.stop();
         await servicesStopped;
         try {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import sodium from 'libsodium-wrappers-sumo';
-import { DH_KEY_SIG_CONTEXT } from '../../shared/protocol';
+import { DH_KEY_SIG_CONTEXT, KEYS_CHANGED_MAX_USERS } from '../../shared/protocol';
 import { signedMessage } from './auth/signatures';
 import { connectForTest, relayForTest, signInForTest, signUpForTest } from './testSupport';
 import {
@@ -185,6 +185,93 @@ describe('relay keyChanged push', () => {
     expectFrame(await bob.client.ping(), 'ok');
     expect(dave.client.frames.some((frame) => frame.t === 'keyChanged')).toBe(false);
     expect(bob.client.frames.some((frame) => frame.t === 'keyChanged')).toBe(false);
+  });
+});
+
+describe('relay keysChanged', () => {
+  it('lists the partners who reset keys after `since`, to partners only, with the relay time', async () => {
+    let clock = 10_000;
+    const { url } = await relayForTest({ now: () => clock });
+    const alice = await signUpForTest(url, 'alice');
+    const bob = await signUpForTest(url, 'bob');
+    const carol = await signUpForTest(url, 'carol');
+    const dave = await signUpForTest(url, 'dave');
+    // bob wrote to alice; carol wrote to bob; dave never talked to bob.
+    expectFrame(await bob.client.send(alice.user.userId, sealFor(alice.identity, 'hi alice')), 'sent');
+    expectFrame(await carol.client.send(bob.user.userId, sealFor(bob.identity, 'hi bob')), 'sent');
+    expectFrame(await dave.client.send(alice.user.userId, sealFor(alice.identity, 'hi alice')), 'sent');
+    // Alice is offline while bob resets his keys.
+    await alice.client.close();
+    clock = 20_000;
+    expectFrame(await bob.client.rekey(bob.identity, await createIdentity()), 'session');
+
+    clock = 30_000;
+    const back = await signInForTest(url, alice.identity);
+    const answer = (client: RelayTestClient, since: number) =>
+      client.keysChanged(since).then((frame) => expectFrame(frame, 'keysChangedList'));
+    expect(await answer(back.client, 0)).toMatchObject({ userIds: [bob.user.userId], until: 30_000, more: false });
+    expect(await answer(back.client, 19_999)).toMatchObject({ userIds: [bob.user.userId] });
+    expect(await answer(back.client, 20_000)).toMatchObject({ userIds: [], until: 30_000, more: false });
+    expect((await answer(carol.client, 0)).userIds).toEqual([bob.user.userId]);
+    expect((await answer(dave.client, 0)).userIds).toEqual([]);
+    expect((await answer(bob.client, 0)).userIds).toEqual([]);
+
+    const anonymous = await connectForTest(url);
+    expect(await anonymous.request({ t: 'keysChanged', since: 0 })).toMatchObject({
+      t: 'err',
+      code: 'unauthenticated',
+    });
+  });
+
+  it('pages a long list without losing partners who changed keys in the same millisecond', async () => {
+    const { url, storage } = await relayForTest({ now: () => 50_000 });
+    const alice = await signUpForTest(url, 'alice');
+    const expected: string[] = [];
+    // 99 partners changed at 1..99 ms, three more together at 100 ms: the first page (100) cuts
+    // inside that millisecond.
+    for (let i = 1; i <= KEYS_CHANGED_MAX_USERS + 2; i++) {
+      const identity = await createIdentity();
+      const created = await storage.createAccount(
+        {
+          username: `partner${i}`,
+          displayName: `Partner ${i}`,
+          identityKey: identity.identityKey,
+          dhKey: identity.dhKey,
+          dhKeySig: identity.dhKeySig,
+        },
+        1,
+      );
+      if (created.status !== 'created') throw new Error(created.status);
+      const { userId } = created.account.user;
+      const queued = await storage.enqueueEnvelope({
+        senderId: userId,
+        recipientId: alice.user.userId,
+        msgId: randomUUID(),
+        body: new Uint8Array(8),
+        now: 1,
+        maxQueueDepth: 1_000,
+      });
+      expect(queued.status).toBe('stored');
+      const next = await createIdentity();
+      const rekeyed = await storage.rekeyAccount({
+        userId,
+        previousIdentityKey: identity.identityKey,
+        identityKey: next.identityKey,
+        dhKey: next.dhKey,
+        dhKeySig: next.dhKeySig,
+        now: Math.min(i, KEYS_CHANGED_MAX_USERS),
+      });
+      expect(rekeyed.status).toBe('rekeyed');
+      expected.push(userId);
+    }
+
+    const first = expectFrame(await alice.client.keysChanged(0), 'keysChangedList');
+    expect(first.userIds).toHaveLength(KEYS_CHANGED_MAX_USERS);
+    expect(first).toMatchObject({ more: true, until: KEYS_CHANGED_MAX_USERS - 1 });
+    const second = expectFrame(await alice.client.keysChanged(first.until), 'keysChangedList');
+    expect(second).toMatchObject({ more: false, until: 50_000 });
+    expect(second.userIds).toHaveLength(3);
+    expect(new Set([...first.userIds, ...second.userIds])).toEqual(new Set(expected));
   });
 });
 

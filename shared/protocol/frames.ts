@@ -210,6 +210,22 @@ export const ackFrame = z.object({
 
 export const pingFrame = z.object({ t: z.literal('ping'), id: reqId });
 
+/** Most user ids in one `keysChangedList`. */
+export const KEYS_CHANGED_MAX_USERS = 100;
+
+/**
+ * Which of the people this account has a 1:1 conversation with (either direction) replaced
+ * their identity keys (`rekey`) after `since` (relay clock, ms since epoch). Clients ask at
+ * every login, with the `until` of their previous complete answer, so a key reset made while
+ * they were offline (they missed the `keyChanged` push) shows before anyone writes.
+ * Answered by `keysChangedList`.
+ */
+export const keysChangedFrame = z.object({
+  t: z.literal('keysChanged'),
+  id: reqId,
+  since: z.number().int().nonnegative(),
+});
+
 export const clientFrame = z.discriminatedUnion('t', [
   registerFrame,
   loginFrame,
@@ -223,6 +239,7 @@ export const clientFrame = z.discriminatedUnion('t', [
   syncFrame,
   ackFrame,
   pingFrame,
+  keysChangedFrame,
   ...channelClientFrames,
   ...groupClientFrames,
 ]);
@@ -284,6 +301,19 @@ export const bundleFrame = z.object({
  * A hint only — the client looks the user up and checks the keys itself.
  */
 export const keyChangedFrame = z.object({ t: z.literal('keyChanged'), userId: userIdSchema });
+/**
+ * Answer to keysChanged: users whose identity changed after `since`, oldest change first.
+ * The answer covers every change up to and including `until` (relay clock): the relay's
+ * time when it looked, or, when `more` (the list was cut at KEYS_CHANGED_MAX_USERS), a
+ * point inside the list; ask again with `since: until` for the rest.
+ */
+export const keysChangedListFrame = z.object({
+  t: z.literal('keysChangedList'),
+  re: reqId,
+  userIds: z.array(userIdSchema).max(KEYS_CHANGED_MAX_USERS),
+  until: z.number().int().nonnegative(),
+  more: z.boolean(),
+});
 /** Answer to sync/ack/ping. */
 export const okFrame = z.object({ t: z.literal('ok'), re: reqId });
 
@@ -320,6 +350,7 @@ export const serverFrame = z.discriminatedUnion('t', [
   okFrame,
   msgFrame,
   keyChangedFrame,
+  keysChangedListFrame,
   errFrame,
   ...channelServerFrames,
   ...groupServerFrames,

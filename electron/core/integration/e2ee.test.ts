@@ -8,6 +8,7 @@ import { dispatch, type MessageView } from '../../../shared/ipc';
 import { loginOnSocket } from '../account/login';
 import { registerOnRelay } from '../account/signUp';
 import { silentLogger } from '../logger';
+import { KEYS_CHECKED_SETTING } from '../messaging/keyCheck';
 import { RelaySocket } from '../relay/socket';
 import { FrameProxy } from './frameProxy';
 import { Harness, history, signUp, waitFor, type TestClient } from './harness';
@@ -199,6 +200,51 @@ describe('end-to-end encryption between two cores', () => {
     const updated = await alice.event('chat.updated', (c) => c.id === chat.id && c.security.keyChanged);
     expect(updated.security).toEqual({ verified: false, keyChanged: true, sendingHeld: true });
     expect(await kinds(alice, chat.id)).toEqual(['hello', 'keyChanged']);
+  });
+
+  it('shows the keyChanged line at the next login when the peer reset keys while the app was closed', async () => {
+    const { alice, bob, aliceProfile, bobProfile } = await twoPeople();
+    const chat = await alice.call('chats.openDirect', { userId: bobProfile.userId });
+    const bobChat = await bob.call('chats.openDirect', { userId: aliceProfile.userId });
+    const hello = await bob.call('messages.send', { chatId: bobChat.id, text: 'hello' });
+    await alice.event('message.added', (m) => m.id === hello.id);
+    const { digits } = await alice.call('security.safetyNumber', { chatId: chat.id });
+    await alice.call('security.setVerified', { chatId: chat.id, verified: true, digits });
+    // Her first login's check set the mark (relay clock).
+    await waitFor(() => alice.store.lifecycle.getSetting(KEYS_CHECKED_SETTING), 'the first key check');
+    const firstMark = Number(alice.store.lifecycle.getSetting(KEYS_CHECKED_SETTING));
+    await alice.close();
+
+    // Alice misses the relay's push: she is offline while bob resets his keys.
+    await bob.call('session.resetKeys', {});
+    await alice.reopen();
+    // Nobody writes: the check at her login finds the reset.
+    await alice.event('message.added', (m) => m.kind === 'keyChanged' && m.chatId === chat.id);
+    const updated = await alice.event('chat.updated', (c) => c.id === chat.id && c.security.keyChanged);
+    expect(updated.security).toEqual({ verified: false, keyChanged: true, sendingHeld: true });
+    expect(await kinds(alice, chat.id)).toEqual(['hello', 'keyChanged']);
+    const number = await alice.call('security.safetyNumber', { chatId: chat.id });
+    expect(number.digits).not.toBe(digits);
+    expect(number.digits).toBe((await bob.call('security.safetyNumber', { chatId: bobChat.id })).digits);
+    await waitFor(
+      () => Number(alice.store.lifecycle.getSetting(KEYS_CHECKED_SETTING)) > firstMark,
+      'the mark to move on',
+    );
+
+    // Sending to the verified contact is held until alice accepts the new key.
+    const held = await alice.call('messages.send', { chatId: chat.id, text: 'waits for alice' });
+    expect((await history(alice, chat.id)).find((m) => m.id === held.id)?.status).toBe('sending');
+    expect(addedCount(bob, held.id)).toBe(0);
+
+    // The next login checks again (reaching back over bob's reset) and adds nothing.
+    const mark = alice.store.lifecycle.getSetting(KEYS_CHECKED_SETTING);
+    await alice.close();
+    await alice.reopen();
+    await waitFor(() => alice.store.lifecycle.getSetting(KEYS_CHECKED_SETTING) !== mark, 'the second check');
+    expect(await kinds(alice, chat.id)).toEqual(['hello', 'keyChanged', 'waits for alice']);
+
+    await alice.call('security.acceptKeyChange', { chatId: chat.id });
+    expect((await bob.event('message.added', (m) => m.id === held.id)).text).toBe('waits for alice');
   });
 
   it('completes a key reset whose answer was lost, on the next login, and the conversation goes on', async () => {

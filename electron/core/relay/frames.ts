@@ -37,6 +37,7 @@ export const RESPONSE_TYPE = {
   sync: 'ok',
   ack: 'ok',
   ping: 'ok',
+  keysChanged: 'keysChangedList',
   ...CHANNEL_RESPONSE_TYPE,
   ...GROUP_RESPONSE_TYPE,
 } as const satisfies Record<RequestType, ServerFrame['t']>;

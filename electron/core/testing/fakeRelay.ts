@@ -86,6 +86,8 @@ export class FakeRelay {
       case 'ping':
       case 'ack':
         return { t: 'ok', re: frame.id };
+      case 'keysChanged':
+        return { t: 'keysChangedList', re: frame.id, userIds: [], until: Date.now(), more: false };
       default:
         return undefined;
     }

@@ -132,8 +132,10 @@ describe('purge deadlines of self-destructing group messages', () => {
     await first.send(kept);
     await first.storage.close();
     const db = new Database(first.file);
-    // Back to version 5: undo 8 (used prekey times), 7 (channel management), 6 (group purge).
+    // Back to version 5: undo 9 (identity change times), 8 (used prekey times), 7 (channel
+    // management), 6 (group purge).
     db.exec(`
+      ALTER TABLE users DROP COLUMN identity_changed_at;
       DROP INDEX used_one_time_prekeys_by_used_at; ALTER TABLE used_one_time_prekeys DROP COLUMN used_at;
       DROP TABLE channel_revocations; DROP TABLE channel_info_revs;
       DROP INDEX group_messages_by_purge_at; ALTER TABLE group_messages DROP COLUMN purge_at;

@@ -1,8 +1,15 @@
 /**
  * register, login and rekey: the client proves it holds its Ed25519 identity key by signing
- * this connection's challenge. No passwords, no phone numbers.
+ * this connection's challenge. No passwords, no phone numbers. keysChanged: which partners
+ * reset their keys while this client was away.
  */
-import { CLOSE_CODES, PROTOCOL_VERSION, type FrameOf, type ClientFrame } from '../../../shared/protocol';
+import {
+  CLOSE_CODES,
+  KEYS_CHANGED_MAX_USERS,
+  PROTOCOL_VERSION,
+  type FrameOf,
+  type ClientFrame,
+} from '../../../shared/protocol';
 import { verifyDhKeySignature, verifyLoginSignature, verifyRekeyHandover } from '../auth/signatures';
 import { deviceTopic } from '../bus/bus';
 import type { Account } from '../storage/storage';
@@ -12,6 +19,7 @@ import { RelayError } from './relayError';
 type RegisterFrame = FrameOf<ClientFrame, 'register'>;
 type LoginFrame = FrameOf<ClientFrame, 'login'>;
 type RekeyFrame = FrameOf<ClientFrame, 'rekey'>;
+type KeysChangedFrame = FrameOf<ClientFrame, 'keysChanged'>;
 
 export async function handleRegister(ctx: RequestContext, frame: RegisterFrame): Promise<void> {
   requireSupportedVersion(frame.v);
@@ -81,6 +89,7 @@ export async function handleRekey(ctx: RequestContext, session: Account, frame: 
     identityKey: frame.identityKey,
     dhKey: frame.dhKey,
     dhKeySig: frame.dhKeySig,
+    now: ctx.services.now(),
   });
   switch (result.status) {
     case 'unknown_account':
@@ -114,6 +123,38 @@ async function tellPartners(ctx: RequestContext, userId: string): Promise<void> 
   } catch (err) {
     logger.warn('could not notify conversation partners of a key reset', { userId, error: String(err) });
   }
+}
+
+/**
+ * The conversation partners (as for the keyChanged push) whose identity key changed after
+ * `since`: a client that was offline during a partner's rekey asks at its next login. At most
+ * KEYS_CHANGED_MAX_USERS per answer; `until` tells the client where to go on from.
+ */
+export async function handleKeysChanged(ctx: RequestContext, session: Account, frame: KeysChangedFrame): Promise<void> {
+  // Taken before the read: every change stamped up to here and committed is in the answer
+  // (a rekey stamped just before but committed just after is why clients keep an overlap).
+  const checkedAt = ctx.services.now();
+  const changes = await ctx.services.storage.partnerKeyChangesSince(
+    session.user.userId,
+    frame.since,
+    KEYS_CHANGED_MAX_USERS + 1,
+  );
+  const more = changes.length > KEYS_CHANGED_MAX_USERS;
+  const listed = changes.slice(0, KEYS_CHANGED_MAX_USERS);
+  let until = checkedAt;
+  const last = listed.at(-1);
+  if (more && last) {
+    // Others may share the last listed change's millisecond: the next page starts just before
+    // it (repeating some users is harmless), unless the whole page shares one millisecond.
+    until = last.changedAt - 1 > frame.since ? last.changedAt - 1 : last.changedAt;
+  }
+  ctx.reply({
+    t: 'keysChangedList',
+    re: frame.id,
+    userIds: listed.map((change) => change.userId),
+    until: Math.max(0, until),
+    more,
+  });
 }
 
 function requireSupportedVersion(version: number): void {

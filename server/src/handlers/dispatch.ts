@@ -4,7 +4,7 @@
 import { isChannelClientFrame, isGroupClientFrame, type ClientFrame } from '../../../shared/protocol';
 import { dispatchChannel } from '../channels/handlers';
 import { dispatchGroup } from '../groups/handlers';
-import { handleLogin, handleRekey, handleRegister } from './auth';
+import { handleKeysChanged, handleLogin, handleRekey, handleRegister } from './auth';
 import type { RequestContext } from './context';
 import { handleLookup, handleProfile, handleSearch } from './directory';
 import { handleAck, handleSend, handleSync } from './messaging';
@@ -40,6 +40,8 @@ export async function dispatch(ctx: RequestContext, frame: ClientFrame): Promise
       return handleBundle(ctx, session, frame);
     case 'rekey':
       return handleRekey(ctx, session, frame);
+    case 'keysChanged':
+      return handleKeysChanged(ctx, session, frame);
     case 'sync':
       return handleSync(ctx, frame);
     case 'ack':

@@ -105,6 +105,51 @@ describe.each(variants)('SQLite storage on %s, through the Storage interface', (
       expect(await names('A_')).toEqual(['a_b', 'a_c']);
       expect(await names('a', 2)).toEqual(['a_b', 'a_c']);
     });
+
+    it("lists a user's partners whose identity changed after a time, oldest change first", async () => {
+      const [alice, bob, carol, dave, erin] = [
+        await create('alice'),
+        await create('bob'),
+        await create('carol'),
+        await create('dave'),
+        await create('erin'),
+      ];
+      // alice wrote to bob and carol; dave wrote to alice; erin never talked to alice.
+      await send(alice, bob);
+      await send(alice, carol);
+      await send(dave, alice);
+      const rekey = async (account: Account, now: number) => {
+        const next = newAccount('ignored');
+        const current = await storage.findUserById(account.user.userId);
+        const result = await storage.rekeyAccount({
+          userId: account.user.userId,
+          previousIdentityKey: current!.identityKey,
+          identityKey: next.identityKey,
+          dhKey: next.dhKey,
+          dhKeySig: next.dhKeySig,
+          now,
+        });
+        expect(result.status).toBe('rekeyed');
+      };
+      expect(await storage.partnerKeyChangesSince(alice.user.userId, 0, 10)).toEqual([]);
+      await rekey(carol, 3_000);
+      await rekey(dave, 2_000);
+      await rekey(erin, 1_000);
+      await rekey(bob, 1_000);
+      await rekey(bob, 4_000); // only the latest change counts
+      const changes = (since: number, limit = 10) =>
+        storage.partnerKeyChangesSince(alice.user.userId, since, limit).then((list) => list.map((c) => c.changedAt));
+      expect(await storage.partnerKeyChangesSince(alice.user.userId, 0, 10)).toEqual([
+        { userId: dave.user.userId, changedAt: 2_000 },
+        { userId: carol.user.userId, changedAt: 3_000 },
+        { userId: bob.user.userId, changedAt: 4_000 },
+      ]);
+      expect(await changes(2_000)).toEqual([3_000, 4_000]);
+      expect(await changes(4_000)).toEqual([]);
+      expect(await changes(0, 1)).toEqual([2_000]);
+      expect(await storage.partnerKeyChangesSince(erin.user.userId, 0, 10)).toEqual([]);
+      expect(await storage.partnerKeyChangesSince(bob.user.userId, 0, 10)).toEqual([]);
+    });
   });
 
   describe('prekeys', () => {
@@ -390,6 +435,8 @@ describe('SQLite storage file', () => {
     await first.close();
     const db = new Database(file);
     db.exec('DROP TABLE signed_prekeys; DROP TABLE one_time_prekeys; DROP TABLE used_one_time_prekeys');
+    // Version 9 (identity change times) undone too.
+    db.exec('ALTER TABLE users DROP COLUMN identity_changed_at');
     // Version 7 (channel info revisions, revocations) undone too.
     db.exec('DROP TABLE channel_revocations; DROP TABLE channel_info_revs');
     // Version 3 (channels) undone too.
@@ -410,6 +457,50 @@ describe('SQLite storage file', () => {
       const alice = await second.findUserByUsername('alice');
       if (!alice) throw new Error('alice was lost');
       expect(await second.takePreKeyBundle(alice.userId)).toEqual({ status: 'no_prekeys' });
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('upgrades a version 8 database: nobody counts as having changed keys, a later rekey does', async () => {
+    const file = join(tempDir(), 'relay.sqlite');
+    const first = openSqliteStorage(file);
+    const created = [
+      await first.createAccount(newAccount('alice'), 1),
+      await first.createAccount(newAccount('bob'), 1),
+    ];
+    const [alice, bob] = created.map((r) => (r.status === 'created' ? r.account : undefined));
+    if (!alice || !bob) throw new Error('accounts not created');
+    await first.enqueueEnvelope({
+      senderId: alice.user.userId,
+      recipientId: bob.user.userId,
+      msgId: randomUUID(),
+      body: Buffer.from('one'),
+      now: 7,
+      maxQueueDepth: 10,
+    });
+    await first.close();
+    const db = new Database(file);
+    db.exec('ALTER TABLE users DROP COLUMN identity_changed_at');
+    db.pragma('user_version = 8');
+    db.close();
+
+    const second = openSqliteStorage(file);
+    try {
+      expect(await second.partnerKeyChangesSince(alice.user.userId, 0, 10)).toEqual([]);
+      const next = newAccount('ignored');
+      const rekeyed = await second.rekeyAccount({
+        userId: bob.user.userId,
+        previousIdentityKey: bob.user.identityKey,
+        identityKey: next.identityKey,
+        dhKey: next.dhKey,
+        dhKeySig: next.dhKeySig,
+        now: 5_000,
+      });
+      expect(rekeyed.status).toBe('rekeyed');
+      expect(await second.partnerKeyChangesSince(alice.user.userId, 0, 10)).toEqual([
+        { userId: bob.user.userId, changedAt: 5_000 },
+      ]);
     } finally {
       await second.close();
     }

@@ -21,6 +21,7 @@ import type {
   Account,
   CreateAccountResult,
   EnqueueResult,
+  KeyChange,
   NewAccount,
   NewEnvelope,
   PreKeyState,
@@ -167,8 +168,17 @@ class SqliteStorage implements Storage {
       identityKeyOf: db
         .prepare<[string], Buffer<ArrayBuffer>>('SELECT identity_key FROM users WHERE user_id = ?')
         .pluck(),
-      updateIdentity: db.prepare<[Buffer, Buffer, Buffer, string]>(
-        'UPDATE users SET identity_key = ?, dh_key = ?, dh_key_sig = ? WHERE user_id = ?',
+      updateIdentity: db.prepare<[Buffer, Buffer, Buffer, number, string]>(
+        'UPDATE users SET identity_key = ?, dh_key = ?, dh_key_sig = ?, identity_changed_at = ? WHERE user_id = ?',
+      ),
+      // The partners are few per user (one row each in conversations); the filter runs on them.
+      partnerKeyChanges: db.prepare<[string, string, number, number], { user_id: string; identity_changed_at: number }>(
+        `SELECT u.user_id, u.identity_changed_at FROM users u
+         JOIN (SELECT user_b AS peer FROM conversations WHERE user_a = ?
+               UNION SELECT user_a AS peer FROM conversations WHERE user_b = ?) c ON u.user_id = c.peer
+         WHERE u.identity_changed_at > ?
+         ORDER BY u.identity_changed_at, u.user_id
+         LIMIT ?`,
       ),
       signedPreKeyOf: db.prepare<[string], SignedPreKeyRow>(
         'SELECT key_id, public_key, created_at, signature FROM signed_prekeys WHERE user_id = ?',
@@ -286,7 +296,13 @@ class SqliteStorage implements Storage {
       const identityKey = Buffer.from(rekey.identityKey);
       const holder = s.userByIdentityKey.get(identityKey);
       if (holder && holder.user_id !== rekey.userId) return { status: 'identity_exists' };
-      s.updateIdentity.run(identityKey, Buffer.from(rekey.dhKey), Buffer.from(rekey.dhKeySig), rekey.userId);
+      s.updateIdentity.run(
+        identityKey,
+        Buffer.from(rekey.dhKey),
+        Buffer.from(rekey.dhKeySig),
+        rekey.now ?? Date.now(),
+        rekey.userId,
+      );
       // Prekeys were signed by (or published under) the old identity: none of them may be
       // handed out with the new one. Envelopes queued for the account stay.
       s.deleteSignedPreKey.run(rekey.userId);
@@ -346,6 +362,12 @@ class SqliteStorage implements Storage {
 
   async conversationPartnerDevices(userId: string): Promise<string[]> {
     return this.statements.partnerDevices.all(userId, userId);
+  }
+
+  async partnerKeyChangesSince(userId: string, since: number, limit: number): Promise<KeyChange[]> {
+    return this.statements.partnerKeyChanges
+      .all(userId, userId, since, limit)
+      .map((row) => ({ userId: row.user_id, changedAt: row.identity_changed_at }));
   }
 
   async storePreKeys(upload: PreKeyUpload): Promise<PreKeyUploadResult> {

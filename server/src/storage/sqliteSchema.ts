@@ -112,6 +112,11 @@ const MIGRATIONS: readonly string[] = [
   UPDATE used_one_time_prekeys SET used_at = CAST(strftime('%s', 'now') AS INTEGER) * 1000;
   CREATE INDEX used_one_time_prekeys_by_used_at ON used_one_time_prekeys (used_at);
   `,
+  // 9: when each account's identity key last changed (rekey), so conversation partners who
+  // were offline can ask at their next login (keysChanged). NULL: never changed.
+  `
+  ALTER TABLE users ADD COLUMN identity_changed_at INTEGER;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

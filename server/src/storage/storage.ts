@@ -173,6 +173,15 @@ export interface Rekey {
   readonly identityKey: Uint8Array;
   readonly dhKey: Uint8Array;
   readonly dhKeySig: Uint8Array;
+  /** Stored as the account's identity change time (`keysChanged`). Default Date.now(). */
+  readonly now?: number;
+}
+
+/** A conversation partner whose identity key changed (`keysChanged`). */
+export interface KeyChange {
+  readonly userId: string;
+  /** When the identity key last changed, ms since epoch (relay clock). */
+  readonly changedAt: number;
 }
 
 export type RekeyResult =
@@ -214,6 +223,13 @@ export interface Storage {
    * whom to tell that `userId` replaced its keys.
    */
   conversationPartnerDevices(userId: string): Promise<string[]>;
+
+  /**
+   * The users who have a 1:1 conversation with `userId` (the same partners as
+   * conversationPartnerDevices) and whose identity key last changed after `since`, oldest
+   * change first (ties by user id), at most `limit`.
+   */
+  partnerKeyChangesSince(userId: string, since: number, limit: number): Promise<KeyChange[]>;
 
   /**
    * In one transaction: checks the identity key and the stock limit, replaces the signed

@@ -196,6 +196,11 @@ export class RelayTestClient {
     return this.request({ t: 'rekey', ...rekeyProofs(previous, next, this.hello.challenge) });
   }
 
+  /** Which conversation partners changed their identity key after `since` (relay clock). */
+  keysChanged(since: number): Promise<ServerFrame> {
+    return this.request({ t: 'keysChanged', since });
+  }
+
   sync(): Promise<ServerFrame> {
     return this.request({ t: 'sync' });
   }
