@@ -238,6 +238,11 @@ export const gMsgFrame = z.object({
   msgId,
   ts: z.number(),
   body: bytes(undefined, MAX_GROUP_BODY_BYTES),
+  /**
+   * The group's membership version when the relay stored it: receivers check the sender's role
+   * as it was then, not as it is when they process the message.
+   */
+  version: z.number().int().positive().optional(),
 });
 /** Push: a change was applied (to every member after it, and to removed/leaving members). Rotate sender keys on membership changes. */
 export const gChangedFrame = z.object({ t: z.literal('gChanged'), change: groupChangeWire });

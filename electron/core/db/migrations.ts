@@ -355,6 +355,13 @@ export const MIGRATIONS: readonly Migration[] = [
       migrateChannelManagement(db);
     },
   },
+  {
+    version: 9,
+    description: 'groups: the membership version a held message was stored under (roles as they were)',
+    up(db) {
+      db.exec('ALTER TABLE group_held ADD COLUMN version INTEGER');
+    },
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

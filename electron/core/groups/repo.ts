@@ -80,6 +80,8 @@ export interface HeldRow {
   msg_id: string;
   relay_ts: number;
   body: Uint8Array;
+  /** The group's membership version when the relay stored it (null: an older relay). */
+  version: number | null;
 }
 
 /** What a system line stores as its text. */
@@ -139,6 +141,16 @@ export class GroupRepo {
       ).map((i) => [i.token, i.approval === 1]),
     );
     return { gid: id, name: row.name, version: row.version, members, invites };
+  }
+
+  /** The verified change records of a group up to `version`, oldest first. */
+  changesUpTo(id: string, version: number): GroupChangeWire[] {
+    return (
+      this.sql('SELECT record FROM group_changes WHERE group_id = ? AND version <= ? ORDER BY version').all(
+        id,
+        version,
+      ) as { record: Uint8Array }[]
+    ).map((row) => groupChangeWire.parse(packr.unpack(row.record)));
   }
 
   /** Stores a state after a verified change (and the change itself). */
@@ -278,9 +290,9 @@ export class GroupRepo {
 
   hold(row: HeldRow, now: number): void {
     this.sql(
-      `INSERT OR IGNORE INTO group_held (group_id, seq, sender_id, msg_id, relay_ts, body, held_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?)`,
-    ).run(row.group_id, row.seq, row.sender_id, row.msg_id, row.relay_ts, row.body, now);
+      `INSERT OR IGNORE INTO group_held (group_id, seq, sender_id, msg_id, relay_ts, body, held_at, version)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(row.group_id, row.seq, row.sender_id, row.msg_id, row.relay_ts, row.body, now, row.version);
   }
 
   held(): HeldRow[] {

@@ -20,7 +20,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { GroupMessageView, GroupView, GroupMemberView } from '../../../shared/ipc';
 import { IpcError } from '../../../shared/ipc';
-import type { GroupChangeWire, GroupStateWire } from '../../../shared/protocol';
+import type { GroupChangeWire, GroupRole, GroupStateWire } from '../../../shared/protocol';
 import type { Logger } from '../api';
 import type { Account } from '../db/account';
 import type { Store } from '../db/store';
@@ -119,6 +119,8 @@ export class GroupService {
   private pumping: Promise<void> | null = null;
   private stopped = false;
   private readonly typingSentAt = new Map<string, number>();
+  /** Per group, the last state replayed for roleAt (messages mostly come in order: replays go forward). */
+  private readonly pastStates = new Map<string, GroupLogState>();
 
   constructor(private readonly options: GroupServiceOptions) {
     this.repo = new GroupRepo(options.store.db);
@@ -1075,6 +1077,29 @@ export class GroupService {
     this.emitGroup(gid);
   }
 
+  /**
+   * A member's role when the relay stored their message (`version`), from the verified log:
+   * the log may already be ahead (we catch up on changes before delivery, and a change can
+   * overtake older messages still queued), and a timer change or a moderator's delete written
+   * before a demotion stays valid. Without a version (an older relay): the current role.
+   */
+  private roleAt(current: GroupLogState, userId: string, version: number | null): GroupRole | undefined {
+    if (version === null || version >= current.version) return current.members.get(userId);
+    let state = this.pastStates.get(current.gid) ?? null;
+    if (state && state.version > version) state = null;
+    try {
+      const records = this.repo.changesUpTo(current.gid, version).filter((c) => !state || c.version > state.version);
+      for (const change of records) state = transition(state, change);
+    } catch (err) {
+      // The records were verified when stored; a replay that fails means a gap: use the current role.
+      this.options.logger.warn('could not replay a group log', { gid: current.gid, error: describeError(err) });
+      return current.members.get(userId);
+    }
+    if (!state || state.version !== version) return current.members.get(userId);
+    this.pastStates.set(current.gid, state);
+    return state.members.get(userId);
+  }
+
   private onTyping(gid: string, userId: string): void {
     const row = this.repo.get(gid);
     const me = this.options.account()?.userId;
@@ -1134,6 +1159,7 @@ export class GroupService {
           msg_id: frame.msgId,
           relay_ts: Math.round(frame.ts),
           body: frame.body,
+          version: frame.version ?? null,
         },
         changes,
       ),
@@ -1231,7 +1257,7 @@ export class GroupService {
         {
           gid,
           senderId: msg.sender_id,
-          senderRole: state.members.get(msg.sender_id),
+          senderRole: this.roleAt(state, msg.sender_id, msg.version),
           msgId: msg.msg_id,
           seq: msg.seq,
           relayTs: msg.relay_ts,

@@ -113,6 +113,23 @@ describe('self-destructing group messages', () => {
     expect(textRows(carol.client, CANARY)).toBe(0);
   }, 30_000);
 
+  it('from an admin counts for a member who learns of a later demotion first', async () => {
+    const { alice, bob, carol, groupId } = await trio();
+    await alice.client.call('groups.setRole', { groupId, userId: bob.userId, role: 'admin' });
+    await bob.client.event('group.updated', (g) => g.id === groupId && g.role === 'admin');
+    await carol.client.event('group.message', (m) => m.system?.action === 'promote');
+    await carol.client.close();
+    await bob.client.call('groups.setTimer', { groupId, seconds: 30 });
+    await alice.client.event('group.updated', (g) => g.id === groupId && g.timer === 30);
+    await alice.client.call('groups.setRole', { groupId, userId: bob.userId, role: 'member' });
+    // Carol comes back: she catches up the log (Bob is a member now) before the messages;
+    // Bob's change was written while he was an admin, so it counts.
+    await carol.client.reopen();
+    await carol.client.event('group.updated', (g) => g.id === groupId && g.timer === 30);
+    // And now that he is a member, his next change is refused everywhere.
+    await expect(bob.client.call('groups.setTimer', { groupId, seconds: 5 })).rejects.toThrow(/not_group_admin/);
+  }, 30_000);
+
   it('is told to members added later, without a new line for those who knew', async () => {
     const { alice, bob, groupId } = await trio();
     await alice.client.call('groups.setTimer', { groupId, seconds: 30 });

@@ -313,6 +313,7 @@ async function handleSend(ctx: RequestContext, session: Account, frame: Frame<'g
     msgId: frame.msgId,
     ts: result.ts,
     body: frame.body,
+    ...(result.version !== undefined ? { version: result.version } : {}),
   };
   // The hub, not this handler, checks purgeAt: the deadline may pass before the push.
   await ctx.services.groups.hub.published(frame.gid, result.seq, me, message, frame.purgeAt);

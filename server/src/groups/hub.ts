@@ -227,6 +227,7 @@ export class GroupHub {
           msgId: m.msgId,
           ts: m.ts,
           body: m.body as Uint8Array<ArrayBuffer>,
+          ...(m.version !== undefined ? { version: m.version } : {}),
         });
       }
       state.pushed.set(groupId, messages[messages.length - 1]!.seq);

@@ -118,6 +118,7 @@ describe('purge deadlines of self-destructing group messages', () => {
       seq: 1,
       ts: 5_000,
       duplicate: false,
+      version: 1,
     });
     expect(await send(canary, { msgId, now: 6_000, purgeAt: 5_000 })).toMatchObject({ seq: 1, duplicate: true });
     expect(await send(randomBytes(8), { now: 6_000 })).toMatchObject({ seq: 2, duplicate: false });
@@ -132,9 +133,10 @@ describe('purge deadlines of self-destructing group messages', () => {
     await first.send(kept);
     await first.storage.close();
     const db = new Database(first.file);
-    // Back to version 5: undo 9 (identity change times), 8 (used prekey times), 7 (channel
+    // Back to version 5: undo 10 (message versions), 9 (identity change times), 8 (used prekey times), 7 (channel
     // management), 6 (group purge).
     db.exec(`
+      ALTER TABLE group_messages DROP COLUMN version;
       ALTER TABLE users DROP COLUMN identity_changed_at;
       DROP INDEX used_one_time_prekeys_by_used_at; ALTER TABLE used_one_time_prekeys DROP COLUMN used_at;
       DROP TABLE channel_revocations; DROP TABLE channel_info_revs;

@@ -86,3 +86,12 @@ export const GROUP_PURGE_MIGRATION = `
   ALTER TABLE group_messages ADD COLUMN purge_at INTEGER;
   CREATE INDEX group_messages_by_purge_at ON group_messages (purge_at) WHERE purge_at IS NOT NULL;
 `;
+
+/**
+ * Relay schema version 10: the group's membership version when each message was stored, so a
+ * receiver checks the sender's role as it was then (an admin's timer change written before a
+ * demotion stays valid for members who learn of both later). Null for older rows.
+ */
+export const GROUP_MESSAGE_VERSION_MIGRATION = `
+  ALTER TABLE group_messages ADD COLUMN version INTEGER;
+`;

@@ -84,8 +84,10 @@ export class SqliteGroupStore implements GroupStore {
       takeSeq: db.prepare<[string], { head: number }>(
         'UPDATE groups SET head = head + 1 WHERE group_id = ? RETURNING head',
       ),
+      // Stamped with the group's membership version in the same transaction (roles as they were).
       insertMessage: db.prepare(
-        'INSERT INTO group_messages (group_id, seq, sender_id, msg_id, ts, body, purge_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+        `INSERT INTO group_messages (group_id, seq, sender_id, msg_id, ts, body, purge_at, version)
+         VALUES (?, ?, ?, ?, ?, ?, ?, (SELECT version FROM groups WHERE group_id = ?))`,
       ),
       insertSent: db.prepare('INSERT INTO group_sent (group_id, sender_id, msg_id, seq, ts) VALUES (?, ?, ?, ?, ?)'),
       advanceOwnCursor: db.prepare(
@@ -97,9 +99,9 @@ export class SqliteGroupStore implements GroupStore {
       ),
       messagesAfter: db.prepare<
         [string, string, number, number, number],
-        { seq: number; sender_id: string; msg_id: string; ts: number; body: Buffer }
+        { seq: number; sender_id: string; msg_id: string; ts: number; body: Buffer; version: number | null }
       >(
-        `SELECT m.seq, m.sender_id, m.msg_id, m.ts, m.body FROM group_messages m
+        `SELECT m.seq, m.sender_id, m.msg_id, m.ts, m.body, m.version FROM group_messages m
          WHERE m.group_id = ? AND EXISTS (SELECT 1 FROM group_members WHERE group_id = m.group_id AND user_id = ?)
            AND m.seq > ? AND (m.purge_at IS NULL OR m.purge_at > ?) ORDER BY m.seq LIMIT ?`,
       ),
@@ -208,14 +210,15 @@ export class SqliteGroupStore implements GroupStore {
       // Already past its deadline (a late resend from an outbox, a skewed clock): accepted so
       // the sender can drop it, but never deliverable, so its bytes never reach the disk.
       const expired = purgeAt !== undefined && purgeAt <= now;
-      if (!expired) this.s.insertMessage.run(groupId, seq, senderId, msgId, now, buf(body), purgeAt ?? null);
+      if (!expired) this.s.insertMessage.run(groupId, seq, senderId, msgId, now, buf(body), purgeAt ?? null, groupId);
+      const version = this.s.group.get(groupId)!.version;
       this.s.insertSent.run(groupId, senderId, msgId, seq, now);
       if (seq > maxBacklog) this.noteDeleted(this.s.dropBeyondBacklog.all(groupId, seq - maxBacklog));
       // The sender has its own message: its cursor moves past it — only if it has everything
       // before it. Otherwise earlier messages of others it has not acknowledged yet would be
       // skipped (a connection starts pushing a group at the cursor); its next gAck moves it.
       this.s.advanceOwnCursor.run(seq, groupId, senderId, seq - 1);
-      return { status: 'stored', seq, ts: now, duplicate: false };
+      return { status: 'stored', seq, ts: now, duplicate: false, version };
     });
   }
 
@@ -232,6 +235,7 @@ export class SqliteGroupStore implements GroupStore {
       msgId: row.msg_id,
       ts: row.ts,
       body: new Uint8Array(row.body),
+      ...(row.version !== null ? { version: row.version } : {}),
     }));
   }
 

@@ -39,7 +39,14 @@ export type ApplyChangeResult =
   | { readonly status: 'invite_taken' };
 
 export type AppendGroupMessageResult =
-  | { readonly status: 'stored'; readonly seq: number; readonly ts: number; readonly duplicate: boolean }
+  | {
+      readonly status: 'stored';
+      readonly seq: number;
+      readonly ts: number;
+      readonly duplicate: boolean;
+      /** The group's membership version the message was stored under (new messages only). */
+      readonly version?: number;
+    }
   | { readonly status: 'not_member' };
 
 export interface StoredGroupMessage {
@@ -48,6 +55,8 @@ export interface StoredGroupMessage {
   readonly msgId: string;
   readonly ts: number;
   readonly body: Uint8Array;
+  /** The group's membership version when it was stored (absent for rows from before relay schema 10). */
+  readonly version?: number;
 }
 
 export interface GroupStore {

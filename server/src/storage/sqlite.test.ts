@@ -481,7 +481,7 @@ describe('SQLite storage file', () => {
     });
     await first.close();
     const db = new Database(file);
-    db.exec('ALTER TABLE users DROP COLUMN identity_changed_at');
+    db.exec('ALTER TABLE group_messages DROP COLUMN version; ALTER TABLE users DROP COLUMN identity_changed_at');
     db.pragma('user_version = 8');
     db.close();
 

@@ -5,7 +5,7 @@
  */
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 import { CHANNEL_MANAGE_MIGRATION, CHANNELS_MIGRATION } from '../channels/schema';
-import { GROUP_PURGE_MIGRATION, GROUPS_MIGRATION } from '../groups/schema';
+import { GROUP_MESSAGE_VERSION_MIGRATION, GROUP_PURGE_MIGRATION, GROUPS_MIGRATION } from '../groups/schema';
 
 const MIGRATIONS: readonly string[] = [
   // 1: accounts, devices, per-device queues, conversation sequence numbers, send de-duplication.
@@ -117,6 +117,8 @@ const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE users ADD COLUMN identity_changed_at INTEGER;
   `,
+  // 10: the membership version each group message was stored under (server/src/groups/schema.ts).
+  GROUP_MESSAGE_VERSION_MIGRATION,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
