@@ -12,6 +12,11 @@ export type AvatarMime = NonNullable<ReturnType<typeof channelAvatarType>>;
 /** The image type of these bytes by their signature, or null when they are none of the allowed ones. */
 export const sniffAvatarMime = (bytes: Uint8Array): AvatarMime | null => channelAvatarType(bytes);
 
+/** Avatar bytes from the relay, which is not trusted to have checked them: anything else is no picture. */
+export function usableAvatar(avatar: Uint8Array | null): Uint8Array | null {
+  return avatar && sniffAvatarMime(avatar) !== null ? avatar : null;
+}
+
 /** Decodes and checks an avatar from the IPC contract (base64); IpcError invalid_input when unfit. */
 export function decodeAvatar(base64: string): Uint8Array {
   const bytes = new Uint8Array(Buffer.from(base64, 'base64'));

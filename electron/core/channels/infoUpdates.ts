@@ -4,7 +4,7 @@
  * posts by cseq); a gap means a change was missed, and the caller re-reads the whole info.
  */
 import type { FrameOf, ChannelServerFrame } from '../../../shared/protocol';
-import { sniffAvatarMime } from './avatar';
+import { usableAvatar } from './avatar';
 import type { ChannelRepo } from './repo';
 import { verifiedRevocations } from './revocations';
 
@@ -22,9 +22,7 @@ export function applyInfoPush(repo: ChannelRepo, frame: InfoPushFrame, myUserId:
   if (!row || frame.infoRev <= row.info_rev) return 'ignored';
   if (frame.infoRev !== row.info_rev + 1) return 'refresh';
   if (frame.t === 'chanAvatar') {
-    // The relay is not trusted to have checked the bytes: anything else shows as no picture.
-    const avatar = frame.avatar && sniffAvatarMime(frame.avatar) !== null ? frame.avatar : null;
-    repo.setAvatar(frame.channelId, avatar, frame.infoRev);
+    repo.setAvatar(frame.channelId, usableAvatar(frame.avatar), frame.infoRev);
     return 'applied';
   }
   repo.transaction(() => {

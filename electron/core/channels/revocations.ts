@@ -6,6 +6,7 @@
  * if a relay served them.
  */
 import { channelRevocationMessage, type ChannelRevocationWire } from '../../../shared/protocol';
+import { bytesEqual } from '../crypto/bytes';
 import { sodium } from '../crypto/sodium';
 
 export interface Revocation {
@@ -38,9 +39,5 @@ export function signedAfterRevocation(
   revocations: readonly Revocation[],
   revision: { readonly author: Uint8Array; readonly cseq: number },
 ): boolean {
-  return revocations.some((r) => sameKey(r.identityKey, revision.author) && revision.cseq > r.after);
-}
-
-function sameKey(a: Uint8Array, b: Uint8Array): boolean {
-  return a.byteLength === b.byteLength && a.every((byte, i) => byte === b[i]);
+  return revocations.some((r) => bytesEqual(r.identityKey, revision.author) && revision.cseq > r.after);
 }

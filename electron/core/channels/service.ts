@@ -26,7 +26,7 @@ import { describeError } from '../logger';
 import type { RelayConnection } from '../relay/connection';
 import { RelayError } from '../relay/relayError';
 import type { ChannelPushFrame } from './frames';
-import { avatarIdOf, avatarToBase64, decodeAvatar, sniffAvatarMime } from './avatar';
+import { avatarIdOf, avatarToBase64, decodeAvatar, usableAvatar } from './avatar';
 import { applyInfoPush } from './infoUpdates';
 import { ChannelOwnerTools, type ChannelOwnerHost } from './ownerTools';
 import { ChannelRepo, channelViewOf, postViewOf, type ChannelRow } from './repo';
@@ -247,8 +247,9 @@ export class ChannelService implements ChannelOwnerHost {
             beforeSeq: oldest,
             limit: Math.min(CHANNEL_LIMITS.maxHistoryPage, limit + 1),
           });
+          const revoked = this.repo.revocations(row.channel_id);
           this.repo.transaction(() => {
-            for (const post of answer.posts) this.applyPost(row, post);
+            for (const post of answer.posts) this.applyPost(row, post, revoked);
           });
           rows = this.repo.before(channelId, before, limit + 1);
         } catch (err) {
@@ -423,7 +424,7 @@ export class ChannelService implements ChannelOwnerHost {
           if (!row) return;
           let changed = false;
           this.repo.transaction(() => {
-            changed = this.applyPost(row, frame.post);
+            changed = this.applyPost(row, frame.post, this.repo.revocations(row.channel_id));
             if (frame.post.cseq === row.cursor + 1) this.repo.advanceCursor(frame.channelId, frame.post.cseq);
           });
           // A gap (a push skipped while this connection was slow, or one racing the catch-up):
@@ -497,8 +498,9 @@ export class ChannelService implements ChannelOwnerHost {
         const infoChanged = (entry.infoRev ?? 0) > row.info_rev;
         if (infoChanged) await this.refreshInfo(entry.channelId, false);
         const changed: ChannelPostWire[] = [];
+        const revoked = this.repo.revocations(entry.channelId);
         this.repo.transaction(() => {
-          for (const post of entry.posts) if (this.applyPost(row, post)) changed.push(post);
+          for (const post of entry.posts) if (this.applyPost(row, post, revoked)) changed.push(post);
           const last = entry.posts.at(-1)?.cseq ?? row.cursor;
           this.repo.advanceCursor(entry.channelId, entry.more ? last : Math.max(last, entry.head));
           this.repo.setPinned(entry.channelId, entry.pinned);
@@ -534,9 +536,12 @@ export class ChannelService implements ChannelOwnerHost {
 
   // ------------------------------------------------------------------ helpers
 
-  /** Stores a verified post revision; false when forged or not newer than what is here. */
-  private applyPost(row: ChannelRow, post: ChannelPostWire): boolean {
-    if (!this.verified(row.channel_key, post, row.channel_id, this.repo.revocations(row.channel_id))) return false;
+  /**
+   * Stores a verified post revision; false when forged, by a removed admin after their removal,
+   * or not newer than what is here. `revoked`: the channel's revocations, read once per batch.
+   */
+  private applyPost(row: ChannelRow, post: ChannelPostWire, revoked: readonly Revocation[]): boolean {
+    if (!this.verified(row.channel_key, post, row.channel_id, revoked)) return false;
     const stored = this.repo.upsertPost({
       channelId: row.channel_id,
       seq: post.seq,
@@ -617,8 +622,9 @@ export class ChannelService implements ChannelOwnerHost {
     if (!row) return;
     try {
       const page = await this.options.relay.request({ t: 'chanHistory', channelId: info.channelId, limit: FIRST_PAGE });
+      const revoked = this.repo.revocations(row.channel_id);
       this.repo.transaction(() => {
-        for (const post of page.posts) this.applyPost(row, post);
+        for (const post of page.posts) this.applyPost(row, post, revoked);
         // What was posted before subscribing is not "unread".
         this.repo.markRead(info.channelId, info.head);
       });
@@ -695,10 +701,6 @@ export class ChannelService implements ChannelOwnerHost {
 }
 
 /** The relay's copy of an avatar, if it is one of the allowed images (the relay is not trusted to check). */
-function usableAvatar(avatar: Uint8Array | null): Uint8Array | null {
-  return avatar && sniffAvatarMime(avatar) !== null ? avatar : null;
-}
-
 function previewPostView(channelId: string, post: ChannelPostWire): ChannelPostView {
   return {
     id: post.postId,

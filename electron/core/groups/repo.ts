@@ -143,13 +143,12 @@ export class GroupRepo {
     return { gid: id, name: row.name, version: row.version, members, invites };
   }
 
-  /** The verified change records of a group up to `version`, oldest first. */
-  changesUpTo(id: string, version: number): GroupChangeWire[] {
+  /** The verified change records of a group with after < version <= upTo, oldest first. */
+  changesBetween(id: string, after: number, upTo: number): GroupChangeWire[] {
     return (
-      this.sql('SELECT record FROM group_changes WHERE group_id = ? AND version <= ? ORDER BY version').all(
-        id,
-        version,
-      ) as { record: Uint8Array }[]
+      this.sql(
+        'SELECT record FROM group_changes WHERE group_id = ? AND version > ? AND version <= ? ORDER BY version',
+      ).all(id, after, upTo) as { record: Uint8Array }[]
     ).map((row) => groupChangeWire.parse(packr.unpack(row.record)));
   }
 
@@ -197,18 +196,6 @@ export class GroupRepo {
 
   addUnread(id: string, n: number): void {
     this.sql('UPDATE groups SET unread = unread + ? WHERE id = ?').run(n, id);
-  }
-
-  clearUnread(id: string): void {
-    this.sql('UPDATE groups SET unread = 0 WHERE id = ?').run(id);
-  }
-
-  noteAcked(id: string, seq: number): void {
-    this.sql('UPDATE groups SET acked_seq = max(acked_seq, ?) WHERE id = ?').run(seq, id);
-  }
-
-  memberCount(id: string): number {
-    return (this.sql('SELECT count(*) AS n FROM group_members WHERE group_id = ?').get(id) as { n: number }).n;
   }
 
   // ------------------------------------------------------------ sender keys

@@ -146,7 +146,8 @@ export class GroupService {
           senderName: this.nameOf(last.sender_id),
           fromMe: last.from_me === 1,
           system: last.kind !== 'text',
-          line: this.messageView(last),
+          // Only lines the renderer words itself need the full view (a text's preview is `text`).
+          ...(last.kind !== 'text' ? { line: this.messageView(last) } : {}),
         }
       : null;
     const role = (me !== undefined ? state.members.get(me) : undefined) ?? 'member';
@@ -221,7 +222,7 @@ export class GroupService {
 
   /** Seen up to `upToId` (or everything): unread counted again, countdowns of timed messages start. */
   markRead(gid: string, upToId?: string): GroupView {
-    this.requireRow(gid);
+    const group = this.requireRow(gid);
     let upTo: number | null = null;
     if (upToId !== undefined) {
       const line = this.repo.message(gid, upToId);
@@ -230,7 +231,7 @@ export class GroupService {
     }
     const { store } = this.options;
     // No receipts once we are out of the group: what we read there is nobody's business now.
-    const receipts = store.lifecycle.getSetting('readReceipts') !== '0' && this.repo.get(gid)?.status === 'active';
+    const receipts = store.lifecycle.getSetting('readReceipts') !== '0' && group.status === 'active';
     const { started, queued } = store.transaction(() => {
       const now = Date.now();
       const upToLocal = upTo ?? this.repo.newestLocalId(gid);
@@ -256,7 +257,10 @@ export class GroupService {
     const members = this.repo.logState(gid)?.members;
     const bySender = new Map<string, string[]>();
     for (const { sender_id: senderId, id } of read) {
-      if (members?.has(senderId)) bySender.set(senderId, [...(bySender.get(senderId) ?? []), id]); // not to former members
+      if (!members?.has(senderId)) continue; // not to former members
+      const ids = bySender.get(senderId);
+      if (ids) ids.push(id);
+      else bySender.set(senderId, [id]);
     }
     let queued = false;
     for (const [senderId, ids] of bySender) {
@@ -697,8 +701,12 @@ export class GroupService {
     if (target.text !== text) {
       await this.prepareMembers(gid);
       const editedAt = Math.max(Date.now(), (target.edited_at ?? 0) + 1);
-      this.queueControl(gid, { k: 'edit', target: messageId, text, editedAt }, target, editedAt, () =>
-        this.repo.edit(target.local_id, text, editedAt),
+      this.queueControl(
+        gid,
+        { k: 'edit', target: messageId, text, editedAt },
+        { timer: target.expires_in, boundTo: messageId },
+        editedAt,
+        () => this.repo.edit(target.local_id, text, editedAt),
       );
       this.emitGroup(gid);
     }
@@ -727,8 +735,8 @@ export class GroupService {
     await this.prepareMembers(gid);
     const now = Date.now();
     let removed: { groupId: string; id: string } | null = null;
-    // Not bound to the target (target_id): removing the target must not take its delete along.
-    this.queueControl(gid, { k: 'delete', target: messageId }, { ...target, id: '' }, now, () => {
+    // Not bound to the target: removing the target must not take its delete along.
+    this.queueControl(gid, { k: 'delete', target: messageId }, { timer: target.expires_in }, now, () => {
       removed = this.repo.remove(target.local_id, now);
     });
     if (removed) this.announceRemoved([removed]);
@@ -742,7 +750,7 @@ export class GroupService {
     await this.prepareMembers(gid);
     const at = Date.now();
     const payload: GroupControlPayload = { k: 'reaction', target: messageId, emoji, at };
-    this.queueControl(gid, payload, { ...target, id: '' }, at, () =>
+    this.queueControl(gid, payload, { timer: target.expires_in }, at, () =>
       this.repo.setReaction(gid, messageId, me, emoji, at),
     );
     return this.lineView(target.local_id);
@@ -837,14 +845,14 @@ export class GroupService {
   }
 
   /**
-   * Queues a control message about `target` (edit, delete, reaction) and applies it here, in
-   * one transaction. An edit is bound to its target (removed with it); the relay drops it by
-   * the target's own deadline when the target is timed.
+   * Queues a control message about a message (edit, delete, reaction) and applies it here, in
+   * one transaction. `boundTo`: removing that message removes this one too while unsent (an
+   * edit carries its text). About a timed message (`timer` > 0), the relay gets a deadline too.
    */
   private queueControl(
     gid: string,
     payload: GroupControlPayload,
-    target: Pick<GroupMessageRow, 'id' | 'expires_in'>,
+    about: { timer: number; boundTo?: string },
     now: number,
     apply: () => void,
   ): void {
@@ -855,8 +863,8 @@ export class GroupService {
         kind: 'control',
         text: '',
         sent_at: now,
-        target_id: target.id === '' ? null : target.id,
-        purge_at: target.expires_in > 0 ? purgeDeadline(now, target.expires_in) : null,
+        target_id: about.boundTo ?? null,
+        purge_at: about.timer > 0 ? purgeDeadline(now, about.timer) : null,
       },
       apply,
     );
@@ -1088,8 +1096,9 @@ export class GroupService {
     let state = this.pastStates.get(current.gid) ?? null;
     if (state && state.version > version) state = null;
     try {
-      const records = this.repo.changesUpTo(current.gid, version).filter((c) => !state || c.version > state.version);
-      for (const change of records) state = transition(state, change);
+      for (const change of this.repo.changesBetween(current.gid, state?.version ?? 0, version)) {
+        state = transition(state, change);
+      }
     } catch (err) {
       // The records were verified when stored; a replay that fails means a gap: use the current role.
       this.options.logger.warn('could not replay a group log', { gid: current.gid, error: describeError(err) });
@@ -1290,7 +1299,8 @@ export class GroupService {
           });
     if (localId !== null) {
       // A held line filled in place may sit below what the user has already seen: counted again.
-      this.repo.recountUnread(gid);
+      if (localId === place?.local_id) this.repo.recountUnread(gid);
+      else this.repo.addUnread(gid, 1);
       this.repo.touch(gid, msg.relay_ts);
       changes.added.push(localId);
       changes.groups.add(gid);

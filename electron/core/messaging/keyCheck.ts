@@ -83,7 +83,7 @@ export class KeyChangeCheck {
       const answer = await this.link.request({ t: 'keysChanged', since });
       if (this.stopped) return;
       for (const userId of answer.userIds) {
-        if (!(await this.refresh(userId))) return;
+        await this.refresh(userId); // a failure throws: the mark stays before this user
         if (this.stopped) return;
       }
       this.advanceMark(answer.until);
@@ -93,16 +93,15 @@ export class KeyChangeCheck {
     this.logger.warn('more contacts changed keys than one check covers; the rest at the next login');
   }
 
-  /** False when the check must stop here (the mark stays before this user). */
-  private async refresh(userId: string): Promise<boolean> {
+  /** Refreshes one user; permanent failures for this user are skipped, anything else throws. */
+  private async refresh(userId: string): Promise<void> {
     try {
       await this.directory.refresh(userId);
-      return true;
     } catch (err) {
       // Permanent for this user (gone, or keys that do not verify): asking again cannot help.
       if (isRelayError(err, 'not_found') || err instanceof ContactKeyError) {
         this.logger.warn('skipped a contact whose keys changed', { userId, error: describeError(err) });
-        return true;
+        return;
       }
       throw err;
     }

@@ -4,6 +4,7 @@
  */
 import type Database from 'better-sqlite3-multiple-ciphers';
 import { CHANNEL_LIMITS, type ChannelPostWire } from '../../../shared/protocol';
+import { bytesEqual } from '../groups/signatures';
 import type { GroupCommit } from '../storage/groupCommit';
 import type {
   AddAdminResult,
@@ -59,7 +60,6 @@ const CHANNEL_COLUMNS = `channel_id, channel_key, owner_id, handle, title, descr
 const POST_COLUMNS = 'seq, post_id, cseq, rev, deleted, body, author, cert, sig, ts, edited_at, views';
 
 const buf = (bytes: Uint8Array): Buffer => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-const sameKey = (a: Uint8Array, b: Uint8Array): boolean => buf(a).equals(buf(b));
 
 export class SqliteChannelStore implements ChannelStore {
   private readonly s;
@@ -291,7 +291,7 @@ export class SqliteChannelStore implements ChannelStore {
       const channel = s.channelById.get(channelId);
       const admin = s.admin.get(channelId, userId);
       if (!channel || !admin || channel.owner_id === userId) return { status: 'not_admin' };
-      if (!sameKey(admin.identity_key, revocation.identityKey)) return { status: 'identity_changed' };
+      if (!bytesEqual(admin.identity_key, revocation.identityKey)) return { status: 'identity_changed' };
       if ((s.revocationCount.get(channelId) ?? 0) >= CHANNEL_LIMITS.maxRevocations) return { status: 'admin_limit' };
       s.deleteAdmin.run(channelId, userId);
       // The head read in this transaction: every revision by that key so far has a number up to it.
@@ -415,7 +415,7 @@ export class SqliteChannelStore implements ChannelStore {
 
   private isAdminFor(channelId: string, userId: string, identityKey: Uint8Array): boolean {
     const admin = this.s.admin.get(channelId, userId);
-    return admin !== undefined && sameKey(admin.identity_key, identityKey);
+    return admin !== undefined && bytesEqual(admin.identity_key, identityKey);
   }
 
   setPinned(channelId: string, postId: string | null): Promise<boolean> {

@@ -81,13 +81,13 @@ export class SqliteGroupStore implements GroupStore {
       sent: db.prepare<[string, string, string], { seq: number; ts: number }>(
         'SELECT seq, ts FROM group_sent WHERE group_id = ? AND sender_id = ? AND msg_id = ?',
       ),
-      takeSeq: db.prepare<[string], { head: number }>(
-        'UPDATE groups SET head = head + 1 WHERE group_id = ? RETURNING head',
+      takeSeq: db.prepare<[string], { head: number; version: number }>(
+        'UPDATE groups SET head = head + 1 WHERE group_id = ? RETURNING head, version',
       ),
-      // Stamped with the group's membership version in the same transaction (roles as they were).
+      // Stamped with the group's membership version, read in the same transaction (roles as they were).
       insertMessage: db.prepare(
         `INSERT INTO group_messages (group_id, seq, sender_id, msg_id, ts, body, purge_at, version)
-         VALUES (?, ?, ?, ?, ?, ?, ?, (SELECT version FROM groups WHERE group_id = ?))`,
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       insertSent: db.prepare('INSERT INTO group_sent (group_id, sender_id, msg_id, seq, ts) VALUES (?, ?, ?, ?, ?)'),
       advanceOwnCursor: db.prepare(
@@ -206,12 +206,11 @@ export class SqliteGroupStore implements GroupStore {
       if (!this.s.role.get(groupId, senderId)) return { status: 'not_member' };
       const previous = this.s.sent.get(groupId, senderId, msgId);
       if (previous) return { status: 'stored', seq: previous.seq, ts: previous.ts, duplicate: true };
-      const seq = this.s.takeSeq.get(groupId)!.head;
+      const { head: seq, version } = this.s.takeSeq.get(groupId)!;
       // Already past its deadline (a late resend from an outbox, a skewed clock): accepted so
       // the sender can drop it, but never deliverable, so its bytes never reach the disk.
       const expired = purgeAt !== undefined && purgeAt <= now;
-      if (!expired) this.s.insertMessage.run(groupId, seq, senderId, msgId, now, buf(body), purgeAt ?? null, groupId);
-      const version = this.s.group.get(groupId)!.version;
+      if (!expired) this.s.insertMessage.run(groupId, seq, senderId, msgId, now, buf(body), purgeAt ?? null, version);
       this.s.insertSent.run(groupId, senderId, msgId, seq, now);
       if (seq > maxBacklog) this.noteDeleted(this.s.dropBeyondBacklog.all(groupId, seq - maxBacklog));
       // The sender has its own message: its cursor moves past it — only if it has everything
