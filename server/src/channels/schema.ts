@@ -70,21 +70,17 @@ export const CHANNELS_MIGRATION = `
 `;
 
 /**
- * Relay schema version 7: owners manage a channel after creating it. New tables only (the
- * version 3 ones are left as they are); IF NOT EXISTS keeps the step safe to run again.
- * - `channel_info_revs` counts changes of a channel's info that are not posts (avatar,
- *   admins), so a subscriber that missed one notices on catch-up. No row: revision 0.
+ * Relay schema version 7: owners manage a channel after creating it.
+ * - `channels.info_rev` counts changes of a channel's info that are not posts (avatar,
+ *   admins), so a subscriber that missed one notices on catch-up.
  * - `channel_revocations`: the channel key's signature removing an admin's certified key;
  *   `after_cseq` is the head when it committed (that key's revisions up to it stay valid).
  *   Re-adding the admin deletes it.
  */
 export const CHANNEL_MANAGE_MIGRATION = `
-  CREATE TABLE IF NOT EXISTS channel_info_revs (
-    channel_id TEXT PRIMARY KEY REFERENCES channels (channel_id) ON DELETE CASCADE,
-    info_rev   INTEGER NOT NULL
-  ) STRICT, WITHOUT ROWID;
+  ALTER TABLE channels ADD COLUMN info_rev INTEGER NOT NULL DEFAULT 0;
 
-  CREATE TABLE IF NOT EXISTS channel_revocations (
+  CREATE TABLE channel_revocations (
     channel_id   TEXT NOT NULL REFERENCES channels (channel_id) ON DELETE CASCADE,
     identity_key BLOB NOT NULL,
     after_cseq   INTEGER NOT NULL,

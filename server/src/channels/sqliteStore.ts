@@ -55,8 +55,8 @@ interface PostRow {
   views: number;
 }
 
-const CHANNEL_COLUMNS = `channel_id, channel_key, owner_id, handle, title, description, avatar, head, subscribers, pinned,
-  coalesce((SELECT info_rev FROM channel_info_revs r WHERE r.channel_id = channels.channel_id), 0) AS info_rev`;
+const CHANNEL_COLUMNS =
+  'channel_id, channel_key, owner_id, handle, title, description, avatar, head, subscribers, pinned, info_rev';
 const POST_COLUMNS = 'seq, post_id, cseq, rev, deleted, body, author, cert, sig, ts, edited_at, views';
 
 const buf = (bytes: Uint8Array): Buffer => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -110,10 +110,7 @@ export class SqliteChannelStore implements ChannelStore {
          FROM channel_admins a JOIN users u ON u.user_id = a.user_id
          WHERE a.channel_id = ? ORDER BY u.username`,
       ),
-      bumpInfoRev: db.prepare<[string]>(
-        `INSERT INTO channel_info_revs (channel_id, info_rev) VALUES (?, 1)
-         ON CONFLICT (channel_id) DO UPDATE SET info_rev = info_rev + 1`,
-      ),
+      bumpInfoRev: db.prepare<[string]>('UPDATE channels SET info_rev = info_rev + 1 WHERE channel_id = ?'),
       setAvatar: db.prepare<[Buffer | null, string]>('UPDATE channels SET avatar = ? WHERE channel_id = ?'),
       revocations: db.prepare<
         [string],

@@ -139,7 +139,7 @@ describe('purge deadlines of self-destructing group messages', () => {
       ALTER TABLE group_messages DROP COLUMN version;
       ALTER TABLE users DROP COLUMN identity_changed_at;
       DROP INDEX used_one_time_prekeys_by_used_at; ALTER TABLE used_one_time_prekeys DROP COLUMN used_at;
-      DROP TABLE channel_revocations; DROP TABLE channel_info_revs;
+      DROP TABLE channel_revocations; ALTER TABLE channels DROP COLUMN info_rev;
       DROP INDEX group_messages_by_purge_at; ALTER TABLE group_messages DROP COLUMN purge_at;
     `);
     db.pragma('user_version = 5');

@@ -438,7 +438,7 @@ describe('SQLite storage file', () => {
     // Version 9 (identity change times) undone too.
     db.exec('ALTER TABLE users DROP COLUMN identity_changed_at');
     // Version 7 (channel info revisions, revocations) undone too.
-    db.exec('DROP TABLE channel_revocations; DROP TABLE channel_info_revs');
+    db.exec('DROP TABLE channel_revocations; ALTER TABLE channels DROP COLUMN info_rev');
     // Version 3 (channels) undone too.
     db.exec(
       'DROP TABLE channel_invites; DROP TABLE channel_posts; DROP TABLE channel_admins; DROP TABLE channel_members; DROP TABLE channels',
