@@ -64,6 +64,13 @@ export async function resetEncryptionKeys(page: Page): Promise<void> {
 /** A group's history (its lines, virtualized: only those near the viewport are in the DOM). */
 export const groupLog = (page: Page) => page.getByRole('log', { name: 'Group messages' });
 
+/** The row of the message with this text (its bubble, reactions and ⋯ button), not a reply quoting it. */
+export const messageRow = (log: Locator, text: string) =>
+  log
+    .locator('[data-message-id]')
+    .filter({ hasText: text })
+    .filter({ hasNot: log.page().getByRole('button', { name: /^Go to the quoted message/ }) });
+
 /** Sends a message in the open group and waits for it to show. */
 export async function say(page: Page, text: string): Promise<void> {
   const box = page.getByRole('textbox', { name: 'Message' });

@@ -7,15 +7,11 @@
 import type { Page } from '@playwright/test';
 import { join } from 'node:path';
 import { expect, test } from './fixtures';
-import { createGroup, groupLog, messageLog, openChat, openGroup, say, signUp, startChatWith } from './app';
+import { createGroup, groupLog, messageLog, messageRow, openChat, openGroup, say, signUp, startChatWith } from './app';
 import { repoRoot } from './processes';
 
-/** The row of the message with this text (its bubble, reactions and ⋯ button), not a reply quoting it. */
-const groupRow = (page: Page, text: string) =>
-  groupLog(page)
-    .locator('[data-message-id]')
-    .filter({ hasText: text })
-    .filter({ hasNot: page.getByRole('button', { name: /^Go to the quoted message/ }) });
+/** The row of the group line with this text, not a reply quoting it. */
+const groupRow = (page: Page, text: string) => messageRow(groupLog(page), text);
 
 const timerPicker = (page: Page) => page.getByRole('combobox', { name: 'Self-destruct timer' });
 

@@ -4,15 +4,11 @@
  * receipts going both ways.
  */
 import { expect, test } from './fixtures';
-import { messageLog, openChat, send, signUp, startChatWith } from './app';
+import { messageLog, messageRow, openChat, send, signUp, startChatWith } from './app';
 import type { Page } from '@playwright/test';
 
-/** The row of the message with this text (its bubble, reactions and ⋯ button), not a reply quoting it. */
-const messageRow = (page: Page, text: string) =>
-  messageLog(page)
-    .locator('[data-message-id]')
-    .filter({ hasText: text })
-    .filter({ hasNot: page.getByRole('button', { name: /^Go to the quoted message/ }) });
+/** The row of the chat message with this text, not a reply quoting it. */
+const chatRow = (page: Page, text: string) => messageRow(messageLog(page), text);
 
 async function twoPeopleTalking(launchClient: (name: string) => Promise<{ page: Page }>) {
   const alice = await launchClient('alice');
@@ -70,29 +66,29 @@ test('reply, edit, delete for everyone, reactions and read receipts round-trip',
   await quote.click();
 
   // Alice edits her message with the ⋯ button; Bob sees the new text, marked edited.
-  await messageRow(alice.page, 'hello there').getByRole('button', { name: 'Message actions' }).click();
+  await chatRow(alice.page, 'hello there').getByRole('button', { name: 'Message actions' }).click();
   await alice.page.getByRole('menuitem', { name: 'Edit' }).click();
   await expect(alice.page.getByText('Editing message')).toBeVisible();
   const composer = alice.page.getByRole('textbox', { name: 'Message' });
   await expect(composer).toHaveValue('hello there');
   await composer.fill('hello there, edited');
   await composer.press('Enter');
-  const editedAtBob = messageRow(bob.page, 'hello there, edited');
+  const editedAtBob = chatRow(bob.page, 'hello there, edited');
   await expect(editedAtBob).toBeVisible();
   await expect(editedAtBob.getByText('edited', { exact: true })).toBeVisible();
 
   // Bob reacts; Alice sees the reaction and adds the same one.
   await editedAtBob.getByRole('button', { name: 'Message actions' }).click();
   await bob.page.getByRole('menuitem', { name: 'React with 👍' }).click();
-  const chipAtAlice = messageRow(alice.page, 'hello there, edited').getByRole('button', { name: /^👍 1/ });
+  const chipAtAlice = chatRow(alice.page, 'hello there, edited').getByRole('button', { name: /^👍 1/ });
   await expect(chipAtAlice).toBeVisible();
   await chipAtAlice.click();
-  await expect(messageRow(bob.page, 'hello there, edited').getByRole('button', { name: /^👍 2/ })).toBeVisible();
+  await expect(chatRow(bob.page, 'hello there, edited').getByRole('button', { name: /^👍 2/ })).toBeVisible();
 
   // Alice deletes a message for everyone.
   await send(alice.page, 'sent by mistake');
   await expect(messageLog(bob.page).getByText('sent by mistake')).toBeVisible();
-  await messageRow(alice.page, 'sent by mistake').getByRole('button', { name: 'Message actions' }).click();
+  await chatRow(alice.page, 'sent by mistake').getByRole('button', { name: 'Message actions' }).click();
   await alice.page.getByRole('menuitem', { name: 'Delete…' }).click();
   const dialog = alice.page.getByRole('alertdialog', { name: 'Delete message?' });
   await dialog.getByRole('button', { name: 'Delete for everyone' }).click();

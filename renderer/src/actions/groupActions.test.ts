@@ -12,7 +12,7 @@ function setup() {
   const store = createAppStore();
   store.getState().setProfile({ userId: 'me', username: 'me', displayName: 'Me' });
   store.getState().upsertGroup(groupView());
-  store.getState().setGroupMessages(GROUP, [groupMessage({ id: 'a', localId: 1, text: 'hello' })]);
+  store.getState().groupNewestPageLoaded(GROUP, [groupMessage({ id: 'a', localId: 1, text: 'hello' })], false);
   return { bridge, store, actions: createActions({ bridge, store }) };
 }
 

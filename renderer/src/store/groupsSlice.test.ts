@@ -8,7 +8,7 @@ const GROUP = 'g_0000000000000000000000';
 describe('groups state', () => {
   it('keeps lines in local order and replaces one by id', () => {
     const store = createAppStore();
-    store.getState().setGroupMessages(GROUP, [groupMessage({ id: 'a', localId: 1 })]);
+    store.getState().groupNewestPageLoaded(GROUP, [groupMessage({ id: 'a', localId: 1 })], false);
     store.getState().putGroupMessage(groupMessage({ id: 'c', localId: 3 }));
     store.getState().putGroupMessage(groupMessage({ id: 'b', localId: 2 }));
     store.getState().putGroupMessage(groupMessage({ id: 'a', localId: 1, text: 'edited', editedAt: 9 }));
@@ -22,10 +22,11 @@ describe('groups state', () => {
     const quote = { id: 'a', senderId: 'bob', senderName: 'Bob', text: 'old', missing: false };
     store
       .getState()
-      .setGroupMessages(GROUP, [
-        groupMessage({ id: 'a', localId: 1, text: 'old' }),
-        groupMessage({ id: 'b', localId: 2, replyTo: quote }),
-      ]);
+      .groupNewestPageLoaded(
+        GROUP,
+        [groupMessage({ id: 'a', localId: 1, text: 'old' }), groupMessage({ id: 'b', localId: 2, replyTo: quote })],
+        false,
+      );
     store.getState().putGroupMessage(groupMessage({ id: 'a', localId: 1, text: 'new', editedAt: 3 }));
     expect(store.getState().groups.messages[GROUP]?.[1]?.replyTo).toEqual({ ...quote, text: 'new' });
   });
@@ -41,10 +42,11 @@ describe('groups state', () => {
     const quote = { id: 'a', senderId: 'bob', senderName: 'Bob', text: 'the text', missing: false };
     store
       .getState()
-      .setGroupMessages(GROUP, [
-        groupMessage({ id: 'a', localId: 1 }),
-        groupMessage({ id: 'b', localId: 2, replyTo: quote }),
-      ]);
+      .groupNewestPageLoaded(
+        GROUP,
+        [groupMessage({ id: 'a', localId: 1 }), groupMessage({ id: 'b', localId: 2, replyTo: quote })],
+        false,
+      );
     store.getState().removeGroupMessage(GROUP, 'a');
     expect(store.getState().groups.messages[GROUP]).toEqual([
       expect.objectContaining({ id: 'b', replyTo: { id: 'a', missing: true } }),

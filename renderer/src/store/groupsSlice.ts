@@ -36,8 +36,6 @@ export interface GroupsSlice {
   setGroups(groups: readonly GroupView[]): void;
   upsertGroup(group: GroupView): void;
   selectGroup(groupId: string | null): void;
-  /** Replaces the lines held (nothing older is known to exist). */
-  setGroupMessages(groupId: string, messages: readonly GroupMessageView[]): void;
   /** The newest page was asked for: lines arriving by event from now on are kept, not ignored. */
   groupNewestPageStarted(groupId: string): void;
   /** The newest page: merged by id with what we hold (lines that arrived meanwhile stay). */
@@ -101,10 +99,6 @@ export const createGroupsSlice: SliceCreator<GroupsSlice> = (set) => ({
   upsertGroup: (group) =>
     set((state) => ({ groups: { ...state.groups, byId: { ...state.groups.byId, [group.id]: group } } })),
   selectGroup: (groupId) => set((state) => ({ groups: { ...state.groups, selectedId: groupId } })),
-  setGroupMessages: (groupId, messages) =>
-    set((state) => ({
-      groups: withLines(state.groups, groupId, messages, { newestLoaded: true, hasMore: false, loadingOlder: false }),
-    })),
   groupNewestPageStarted: (groupId) =>
     set((state) => (state.groups.messages[groupId] ? state : { groups: withLines(state.groups, groupId, []) })),
   groupNewestPageLoaded: (groupId, page, hasMore) =>

@@ -18,7 +18,7 @@ describe('group events', () => {
     const { bridge, store } = setup();
     const first = groupMessage({ id: 'a', localId: 1, text: 'hello' });
     const second = groupMessage({ id: 'b', localId: 2 });
-    store.getState().setGroupMessages(GROUP, [first, second]);
+    store.getState().groupNewestPageLoaded(GROUP, [first, second], false);
     bridge.emit('group.message', { ...first, text: 'hello, edited', editedAt: 5, expiresIn: 5, expiresAt: 15_000 });
     bridge.emit('group.message', {
       ...first,
@@ -38,7 +38,7 @@ describe('group events', () => {
       localId: 2,
       replyTo: { id: 'gone', senderId: 'bob', senderName: 'Bob', text: 'secret', missing: false },
     });
-    store.getState().setGroupMessages(GROUP, [gone, reply]);
+    store.getState().groupNewestPageLoaded(GROUP, [gone, reply], false);
     store.getState().setCompose(GROUP, { kind: 'reply', messageId: 'gone' });
     bridge.emit('group.messageRemoved', { groupId: GROUP, id: 'gone' });
     const lines = store.getState().groups.messages[GROUP]!;
@@ -51,7 +51,11 @@ describe('group events', () => {
     const { bridge, store } = setup();
     store
       .getState()
-      .setGroupMessages(GROUP, [groupMessage({ id: 'x', localId: 1 }), groupMessage({ id: 'y', localId: 2 })]);
+      .groupNewestPageLoaded(
+        GROUP,
+        [groupMessage({ id: 'x', localId: 1 }), groupMessage({ id: 'y', localId: 2 })],
+        false,
+      );
     store.getState().setCompose(GROUP, { kind: 'edit', messageId: 'y' });
     bridge.emit('group.messageRemoved', { groupId: GROUP, id: 'x' });
     expect(store.getState().ui.compose[GROUP]).toEqual({ kind: 'edit', messageId: 'y' });
@@ -59,7 +63,7 @@ describe('group events', () => {
 
   it('shows a member typing for a few seconds, until their message arrives', () => {
     const { bridge, store } = setup();
-    store.getState().setGroupMessages(GROUP, []);
+    store.getState().groupNewestPageLoaded(GROUP, [], false);
     bridge.emit('group.typing', { groupId: GROUP, userId: 'alice', name: 'Alice' });
     bridge.emit('group.typing', { groupId: GROUP, userId: 'bob', name: 'Bob' });
     bridge.emit('group.typing', { groupId: GROUP, userId: 'alice', name: 'Alice' });

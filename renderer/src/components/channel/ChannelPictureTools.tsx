@@ -4,7 +4,7 @@ import type { ChannelView } from '../../../../shared/ipc';
 import { useActions } from '../../app/AppContext';
 import { ChannelAvatar } from './ChannelAvatar';
 import { failureText } from './failureText';
-import { AVATAR_ACCEPT, useAvatarFile } from './useAvatarFile';
+import { useAvatarFile } from './useAvatarFile';
 
 /**
  * Owner's tools: the channel's picture, changed (the same pipeline as the New channel dialog)
@@ -27,7 +27,7 @@ export function ChannelPictureTools({ channel }: { channel: ChannelView }) {
         : { text: failureText(result, t), failed: true },
     );
   };
-  const { input, onChange, open, working, error: fileError, setError: setFileError } = useAvatarFile(save);
+  const { inputProps, open, working, error: fileError, setError: setFileError } = useAvatarFile(save);
   const disabled = busy || working;
   const error = fileError ?? (status?.failed ? status.text : null);
 
@@ -75,15 +75,7 @@ export function ChannelPictureTools({ channel }: { channel: ChannelView }) {
           )
         )}
       </div>
-      <input
-        ref={input}
-        type="file"
-        accept={AVATAR_ACCEPT}
-        className="visually-hidden"
-        tabIndex={-1}
-        aria-label={t('channel.pictureFile')}
-        onChange={onChange}
-      />
+      <input {...inputProps} aria-label={t('channel.pictureFile')} />
     </div>
   );
 }

@@ -4,7 +4,7 @@ import { useActions } from '../../app/AppContext';
 import { sniffImageMime } from '../../format/channelAvatar';
 import { errorMessageKey } from '../../i18n/errorMessages';
 import { Modal } from '../common/Modal';
-import { AVATAR_ACCEPT, useAvatarFile } from './useAvatarFile';
+import { useAvatarFile } from './useAvatarFile';
 
 /** A picked avatar: its bytes and an object URL for the preview (revoked when replaced or closed). */
 interface PickedAvatar {
@@ -24,14 +24,7 @@ function AvatarPicker({
 }) {
   const { t } = useTranslation();
   const id = useId();
-  const {
-    input,
-    onChange: picked,
-    open,
-    working,
-    error,
-    setError,
-  } = useAvatarFile((bytes) => {
+  const { inputProps, open, working, error, setError } = useAvatarFile((bytes) => {
     const type = sniffImageMime(bytes) ?? 'image/png';
     onChange({ bytes, url: URL.createObjectURL(new Blob([bytes as Uint8Array<ArrayBuffer>], { type })) });
   });
@@ -76,15 +69,7 @@ function AvatarPicker({
           </span>
         )}
       </div>
-      <input
-        ref={input}
-        type="file"
-        accept={AVATAR_ACCEPT}
-        className="visually-hidden"
-        tabIndex={-1}
-        aria-label={t('channel.avatarFile')}
-        onChange={picked}
-      />
+      <input {...inputProps} aria-label={t('channel.avatarFile')} />
     </div>
   );
 }

@@ -38,9 +38,15 @@ export function useAvatarFile(onMade: (bytes: Uint8Array) => void | Promise<void
   };
 
   return {
-    /** For the hidden <input type="file">. */
-    input,
-    onChange: (event: ChangeEvent<HTMLInputElement>) => void onChange(event),
+    /** The hidden <input type="file"> (each caller adds its own aria-label). */
+    inputProps: {
+      ref: input,
+      type: 'file',
+      accept: AVATAR_ACCEPT,
+      className: 'visually-hidden',
+      tabIndex: -1,
+      onChange: (event: ChangeEvent<HTMLInputElement>) => void onChange(event),
+    },
     /** Opens the file picker. */
     open: () => input.current?.click(),
     working,

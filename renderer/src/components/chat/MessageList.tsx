@@ -12,14 +12,11 @@ import { useFormattingLocale } from '../../hooks/useFormattingLocale';
 import { selectChatMessages } from '../../store/selectors';
 import { ConversationLog, type RowState } from './ConversationLog';
 import { DaySeparator } from './DaySeparator';
+import { estimateSize, messageIdOf } from './logRows';
 import { HistoryEdge } from './HistoryEdge';
 import { MessageBubble } from './MessageBubble';
 import { ServiceLine } from './ServiceLine';
 import { buildMessageRows, type MessageRow } from './messageRows';
-
-const ESTIMATED_HEIGHT: Record<MessageRow['kind'], number> = { edge: 56, day: 44, message: 52, system: 44 };
-const estimateSize = (row: MessageRow) => ESTIMATED_HEIGHT[row.kind];
-const messageIdOf = (row: MessageRow) => (row.kind === 'message' ? row.message.id : undefined);
 
 /**
  * A 1:1 conversation's history (virtualized, paged back as the user scrolls up: see
@@ -32,7 +29,10 @@ export function MessageList({ chat }: { chat: ChatView }) {
     (message: MessageView, emoji: Reaction | '') => void react(message.chatId, message.id, emoji),
     [react],
   );
-  const { menu, dialog, openMenu, closeMenu, closeDialog, onReact, onMenuAction } = useMessageMenu(chat.id, reactTo);
+  const { menu, dialog, openMenu, closeMenu, closeDialog, onReact, onMenuReact, onMenuAction } = useMessageMenu(
+    chat.id,
+    reactTo,
+  );
   const locale = useFormattingLocale();
   const { items, olderCursor, loadingOlder } = useAppStore(useMemo(() => selectChatMessages(chat.id), [chat.id]));
   const rows = useMemo(() => buildMessageRows(items), [items]);
@@ -108,10 +108,7 @@ export function MessageList({ chat }: { chat: ChatView }) {
           message={menu.message}
           at={menu.at}
           onAction={onMenuAction}
-          onReact={(emoji) => {
-            closeMenu();
-            onReact(menu.message, emoji);
-          }}
+          onReact={onMenuReact}
           onClose={closeMenu}
         />
       )}

@@ -10,6 +10,7 @@ import { ConversationLog, type RowState } from '../chat/ConversationLog';
 import { DaySeparator } from '../chat/DaySeparator';
 import { HistoryEdge } from '../chat/HistoryEdge';
 import { MessageBubble } from '../chat/MessageBubble';
+import { estimateSize, messageIdOf } from '../chat/logRows';
 import { TimerServiceLine } from '../chat/ServiceLine';
 import { WithNames } from '../common/WithNames';
 import { canDeleteForEveryone, quoteAuthor } from '../lifecycle/bubbleMessage';
@@ -19,10 +20,6 @@ import { MessageMenu } from '../lifecycle/MessageMenu';
 import { useMessageMenu } from '../lifecycle/useMessageMenu';
 import { buildGroupRows, type GroupRow } from './groupRows';
 import { systemText } from './systemText';
-
-const ESTIMATED_HEIGHT: Record<GroupRow['kind'], number> = { edge: 56, day: 44, message: 52, system: 44 };
-const estimateSize = (row: GroupRow) => ESTIMATED_HEIGHT[row.kind];
-const messageIdOf = (row: GroupRow) => (row.kind === 'message' ? row.message.id : undefined);
 
 /**
  * A group's history with the 1:1 chat's look and lifecycle (the same virtualized log,
@@ -42,7 +39,10 @@ export function GroupMessages({ group, messages }: { group: GroupView; messages:
     (message: GroupMessageView, emoji: Reaction | '') => void reactInGroup(message.groupId, message.id, emoji),
     [reactInGroup],
   );
-  const { menu, dialog, openMenu, closeMenu, closeDialog, onReact, onMenuAction } = useMessageMenu(group.id, react);
+  const { menu, dialog, openMenu, closeMenu, closeDialog, onReact, onMenuReact, onMenuAction } = useMessageMenu(
+    group.id,
+    react,
+  );
   const active = group.status === 'active';
   const you = t('lifecycle.you');
   const loadOlder = useCallback(() => loadOlderGroupPage(group.id), [group.id, loadOlderGroupPage]);
@@ -115,10 +115,7 @@ export function GroupMessages({ group, messages }: { group: GroupView; messages:
           at={menu.at}
           canWrite={active}
           onAction={onMenuAction}
-          onReact={(emoji) => {
-            closeMenu();
-            onReact(menu.message, emoji);
-          }}
+          onReact={onMenuReact}
           onClose={closeMenu}
         />
       )}

@@ -7,6 +7,7 @@ import { Avatar } from '../common/Avatar';
 import { ConfirmDialog } from '../common/ConfirmDialog';
 import { CloseIcon } from '../icons/CloseIcon';
 import { CopyIcon } from '../icons/CopyIcon';
+import { isGroupAdmin } from '../lifecycle/bubbleMessage';
 import { AddMembersDialog } from './CreateGroupDialog';
 
 type Result = { ok: true } | { ok: false; code: string };
@@ -27,7 +28,7 @@ export function MemberPanel({ group, onClose }: { group: GroupView; onClose(): v
     void loadGroupMembers(group.id);
   }, [group.id, loadGroupMembers]);
   const active = group.status === 'active';
-  const isAdmin = active && (group.role === 'owner' || group.role === 'admin');
+  const isAdmin = isGroupAdmin(group);
   const isOwner = active && group.role === 'owner';
   const run = async (p: Promise<Result>): Promise<boolean> => {
     setBusy(true);

@@ -21,7 +21,11 @@ export function useMessageMenu<M extends BubbleMessage>(
   const openMenu = useCallback((message: M, at: { x: number; y: number }) => setMenu({ message, at }), []);
   const closeMenu = useCallback(() => setMenu(null), []);
   const closeDialog = useCallback(() => setDialog(null), []);
-  const onReact = useCallback((message: M, emoji: Reaction | '') => react(message, emoji), [react]);
+  const onMenuReact = (emoji: Reaction | '') => {
+    const message = menu?.message;
+    setMenu(null);
+    if (message) react(message, emoji);
+  };
   const onMenuAction = (action: MessageMenuAction) => {
     const message = menu?.message;
     setMenu(null);
@@ -45,5 +49,5 @@ export function useMessageMenu<M extends BubbleMessage>(
     if (action === 'reply' || action === 'edit') document.querySelector<HTMLElement>('.composer__input')?.focus();
   };
 
-  return { menu, dialog, openMenu, closeMenu, closeDialog, onReact, onMenuAction };
+  return { menu, dialog, openMenu, closeMenu, closeDialog, onReact: react, onMenuReact, onMenuAction };
 }
